@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages scnn needs. Idempotent: when everything is present it only checks (< 1 s).
+# Usage: scripts/install-deps.sh [--dev]   (--dev adds the training and fuzzing extras)
+set -euo pipefail
+
+pkgs=(
+  build-essential cmake ninja-build pkg-config
+  libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev
+  dataset-fashion-mnist gnuplot-nox
+)
+if [[ "${1:-}" == "--dev" ]]; then
+  pkgs+=(python3-torch python3-onnx python3-numpy clang)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "scnn: installing missing Debian packages: ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
