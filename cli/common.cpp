@@ -42,7 +42,10 @@ std::string resolve_model(const std::string& arg) {
 void write_file_atomic(const std::string& path, const std::string& content) {
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    // Built with append: g++ 12 -O3 flags `"." + s + "..."` with a false -Wrestrict.
+    std::string name(".");
+    name.append(target.filename().string()).append(".tmp.XXXXXX");
+    std::string tmpl = (dir / name).string();
     const int fd = mkstemp(tmpl.data());
     if (fd < 0) throw Error(fmt::format("{}: cannot create output file ({})", path, std::strerror(errno)));
     std::size_t off = 0;

@@ -21,8 +21,15 @@ int main(int argc, char** argv) {
 #endif
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "scnn: error: {} (see --help)\n", e.what());
+        return 2;
     } catch (const scnn::Error& e) {
         fmt::print(stderr, "scnn: error: {}\n", e.what());
         return 2;
