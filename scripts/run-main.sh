@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCNN_BUILD_TESTS=OFF -DSCNN_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build --target scnn -j"$(nproc)"
-./build/cli/scnn info fmnist_mlp
-./build/cli/scnn eval --model fmnist_mlp --data fashion-mnist --mode float "$@"
-./build/cli/scnn eval --model fmnist_mlp --data fashion-mnist --mode int8 "$@"
+cmake -S . -B build-main -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCNN_BUILD_TESTS=OFF -DSCNN_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build-main --target scnn -j"$(nproc)"
+./build-main/cli/scnn info fmnist_mlp
+./build-main/cli/scnn eval --model fmnist_mlp --data fashion-mnist --mode float "$@"
+./build-main/cli/scnn eval --model fmnist_mlp --data fashion-mnist --mode int8 "$@"
