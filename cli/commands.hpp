@@ -9,6 +9,8 @@ void add_info_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 #ifdef SCNN_HAVE_SC
 void add_error_study_command(CLI::App& app);
+void add_compile_command(CLI::App& app);
+void add_compare_command(CLI::App& app);
 #endif
 
 }  // namespace scnn::cli

@@ -17,6 +17,7 @@ struct EvalResult {
     std::int64_t images = 0, correct = 0;
     double seconds = 0;
     std::vector<int> predictions;  ///< one class per image, dataset order
+    double mean_cycles = 0;        ///< SC: average stream cycles used per image (< L with early exit)
     [[nodiscard]] double accuracy() const { return images > 0 ? double(correct) / double(images) : 0.0; }
 };
 

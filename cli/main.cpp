@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     scnn::cli::add_eval_command(app);
 #ifdef SCNN_HAVE_SC
     scnn::cli::add_error_study_command(app);
+    scnn::cli::add_compile_command(app);
+    scnn::cli::add_compare_command(app);
 #endif
     try {
         app.parse(argc, argv);

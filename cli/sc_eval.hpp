@@ -1,0 +1,32 @@
+// SC helpers shared by `eval --mode sc`, `compile` and `compare`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/evaluate.hpp"
+#include "engine/compile/compiler.hpp"
+#include "engine/ir/sc_plan.hpp"
+
+namespace scnn::cli {
+
+/// Compile options plus where the calibration images come from.
+struct ScOptions {
+    compile::CompileOptions compile;
+    std::string calib_data;    ///< empty = default_calibration_data(--data)
+    std::int64_t calib = 200;  ///< calibration images
+};
+
+/// Adds --length --sng --width --seed --encoding --adder --sc-percentile --per-layer --sc-calib to `cmd`.
+void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length = true);
+
+/// Compiles `net` with calibration images loaded from o.calib_data (or the default for `data_spec`).
+ir::ScPlan compile_with(const ir::Network& net, const ScOptions& o, const std::string& data_spec,
+                        const std::string& model_name);
+
+/// Runs a plan over a dataset with the fast simulator (mode "sc").
+/// early_margin ≥ 0 turns on early termination (docs/SEMANTICS.md §9.8); r.mean_cycles reports the cost.
+EvalResult eval_sc(const ir::ScPlan& plan, const io::Dataset& data, int threads, bool progress,
+                   std::int64_t early_margin = -1);
+
+}  // namespace scnn::cli

@@ -1,0 +1,34 @@
+// Wiring of plan stages (docs/SEMANTICS.md §9): which input element feeds which output element through
+// which weight. Shared by the reference and the fast simulator (it is geometry, not arithmetic).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/ir/sc_plan.hpp"
+
+namespace scnn::sim {
+
+struct Conn {
+    std::int32_t input;   ///< input element (flat C×H×W index)
+    std::int32_t weight;  ///< index into PlanStage::weights
+};
+
+/// For every output element of a linear stage: its connections in ascending (input) order, zero weights
+/// included. Conv padding cells have no connection (they carry constant 0).
+std::vector<std::vector<Conn>> linear_connections(const ir::PlanStage& s);
+
+/// For every output element of a pooling stage: its window's input elements (padding cells left out) and
+/// the divisor n of an average pool (window area with count_include_pad, else real cells).
+struct Window {
+    std::vector<std::int32_t> inputs;
+    std::int32_t divisor = 1;
+};
+std::vector<Window> pool_windows(const ir::PlanStage& s);
+
+/// Output channel of output element o (dense: o itself).
+inline int channel_of(const ir::PlanStage& s, std::int64_t o) {
+    return s.kind == ir::StageKind::dense ? int(o) : int(o / (std::int64_t{s.out.h} * s.out.w));
+}
+
+}  // namespace scnn::sim

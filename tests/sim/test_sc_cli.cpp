@@ -1,0 +1,51 @@
+// scnn compile / eval --plan / eval --mode sc / compare end to end on a few images.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_command.hpp"
+
+using scnn::test::run_scnn;
+using scnn::test::TempDir;
+
+TEST_CASE("scnn compile writes a plan that eval --plan runs like eval --mode sc", "[sim][cli]") {
+    TempDir dir;
+    const auto plan = dir.file("plan.json");
+    const auto c = run_scnn("compile -m fmnist_tiny --length 128 -o " + plan);
+    REQUIRE(c.status == 0);
+    REQUIRE(std::filesystem::exists(plan));
+    const auto a = run_scnn("eval --plan " + plan + " --limit 200 --json -q");
+    const auto b = run_scnn("eval -m fmnist_tiny --mode sc --length 128 --limit 200 --json -q -j 1");
+    REQUIRE(a.status == 0);
+    REQUIRE(b.status == 0);
+    const auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+    CHECK(ja["accuracy"] == jb["accuracy"]);
+    CHECK(ja["mode"] == "sc");
+    CHECK(ja["accuracy"].get<double>() > 0.75);
+}
+
+TEST_CASE("a malformed plan is one line naming the field, exit 2", "[sim][cli]") {
+    TempDir dir;
+    const auto plan = dir.file("bad.json");
+    std::ofstream(plan) << R"({"format": "scnn-sc-plan", "version": 1, "length": "long"})";
+    const auto r = run_scnn("eval --plan " + plan + " --limit 10");
+    CHECK(r.status == 2);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_THAT(r.err, Catch::Contains("length"));
+}
+
+TEST_CASE("scnn compare prints JSON with float, int8 and SC rows and writes its files", "[sim][cli]") {
+    TempDir dir;
+    const auto r = run_scnn("compare -m fmnist_tiny --limit 100 --lengths 32,64 --json -q --out " + dir.file("cmp"));
+    REQUIRE(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["float"]["accuracy"].get<double>() > 0.7);
+    CHECK(j["int8"]["accuracy"].get<double>() > 0.7);
+    REQUIRE(j["sc"].size() == 2);
+    CHECK(j["sc"][1]["length"] == 64);
+    CHECK(j["sc"][1]["agreement"].get<double>() > 0.5);
+    for (const char* f : {"compare.csv", "compare.json", "compare.txt"})
+        CHECK(std::filesystem::exists(dir.file(std::string("cmp/") + f)));
+}
