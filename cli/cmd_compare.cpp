@@ -142,7 +142,7 @@ void add_compare_command(CLI::App& app) {
         ->delimiter(',')
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20))
         ->capture_default_str();
-    cmd->add_option("--limit,-n", o->limit, "First N images only (0 = all)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--limit,-n", o->limit, "First N images only (0 = all)")->check(kCountOrZero);
     cmd->add_option("--threads,-j", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
     cmd->add_option("--out", o->out, "Directory for compare.{txt,json,csv,png}");
     add_sc_options(cmd, o->sc, false);

@@ -116,10 +116,10 @@ void add_eval_command(CLI::App& app) {
         ->check(CLI::IsMember({"float", "int8", "sc"}))
         ->capture_default_str();
     cmd->add_option("--limit,-n", o->limit, "Evaluate only the first N images (0 = all)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(kCountOrZero)
         ->capture_default_str();
     cmd->add_option("--calib", o->calib, "int8: number of calibration images")
-        ->check(CLI::PositiveNumber)
+        ->check(kPositiveCount)
         ->capture_default_str();
     cmd->add_option("--calib-data", o->calib_data,
                     "int8: calibration dataset (default: fashion-mnist:train for fashion-mnist, else --data)");
@@ -135,7 +135,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--early-exit", o->early_exit,
                     "SC: stop an image's streams once the leading class count leads by MARGIN (0 = only when the "
                     "lead can no longer be overturned)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(kCountOrZero);
     add_sc_options(cmd, o->sc);
     cmd->add_flag("--json", o->json, "Print one JSON object (mode, accuracy, images, seconds, ...)");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress bar");

@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 namespace scnn::cli {
 
 /// Directory of the bundled models ($SCNN_MODELS_DIR, else the source tree's models/).
@@ -45,6 +47,11 @@ private:
 /// Runs body(i) for i in [0, n) on `threads` threads (0 = all cores), in contiguous chunks. Exceptions from
 /// the body are rethrown on the calling thread.
 void parallel_for(std::int64_t n, int threads, const std::function<void(std::int64_t)>& body);
+
+/// CLI11 range checks for counts with a short message ("Value -1 not in range 0 to 1099511627776"):
+/// CLI::NonNegativeNumber and CLI::PositiveNumber print the whole range of a double.
+inline const CLI::Range kCountOrZero(std::int64_t{0}, std::int64_t{1} << 40);
+inline const CLI::Range kPositiveCount(std::int64_t{1}, std::int64_t{1} << 40);
 
 /// Number of threads `threads` (0 = all cores) resolves to.
 int resolve_threads(int threads);
