@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds everything with warnings as errors and runs all tests through CTest. Installs what is missing.
+# Then builds the tests again with AddressSanitizer + UndefinedBehaviorSanitizer (build-asan, no benchmarks)
+# and runs them with halt-on-error: any memory error, leak or undefined behaviour fails the run.
 # Usage: scripts/run-tests.sh            (CI runs exactly this through .ci/run)
+#        SCNN_SKIP_ASAN=1 scripts/run-tests.sh   (local shortcut: the normal pass only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -9,3 +12,11 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCNN_WERROR=ON -DSCNN_
   -DSCNN_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+if [[ "${SCNN_SKIP_ASAN:-0}" == 1 ]]; then exit 0; fi
+# Warnings are enforced by the pass above; g++ warns differently with sanitizers, so no -Werror here.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCNN_SANITIZE=ON -DSCNN_WERROR=OFF \
+  -DSCNN_BUILD_TESTS=ON -DSCNN_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"

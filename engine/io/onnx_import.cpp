@@ -1,12 +1,14 @@
 #include "engine/io/onnx_import.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 
 #include <fmt/format.h>
 
+#include "engine/io/one_line.hpp"
 #include "engine/io/onnx_importer.hpp"
 #include "engine/ir/error.hpp"
 #include "engine/ir/fold.hpp"
@@ -94,9 +96,17 @@ const Activation& Importer::activation(const std::string& name) const {
     return it->second;
 }
 
+void Importer::set_const(const std::string& name, ConstTensor t) {
+    folded_values_ += t.size();
+    if (folded_values_ > kMaxFoldedValues) {
+        throw Error(fmt::format("Constant nodes and folded constants hold more than {} values", kMaxFoldedValues));
+    }
+    consts_[name] = std::move(t);
+}
+
 void Importer::alias(const std::string& from, const std::string& to) {
     if (is_const(from)) {
-        consts_[to] = consts_.at(from);
+        set_const(to, consts_.at(from));
     } else {
         acts_[to] = activation(from);
     }
@@ -241,22 +251,25 @@ ir::Network import_onnx_bytes(std::string_view bytes, const std::string& label) 
         net.name = model.graph().name();
         return net;
     } catch (const Error& e) {
-        throw Error(fmt::format("{}: {}", label, e.what()));
+        throw Error(detail::one_line(fmt::format("{}: {}", label, e.what())));
     }
 }
 
 ir::Network import_onnx(const std::string& path) {
+    const std::string name = detail::one_line(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw Error(fmt::format("{}: is a directory, not a model file", name));
     std::ifstream f(path, std::ios::binary | std::ios::ate);
-    if (!f) throw Error(fmt::format("{}: cannot open model file", path));
+    if (!f) throw Error(fmt::format("{}: cannot open model file", name));
     const auto size = static_cast<std::streamoff>(f.tellg());
-    if (size < 0) throw Error(fmt::format("{}: cannot read model file", path));
+    if (size < 0) throw Error(fmt::format("{}: cannot read model file", name));
     if (static_cast<std::size_t>(size) > kMaxModelBytes) {
-        throw Error(fmt::format("{}: model file is {} bytes, larger than the {} byte limit", path, size,
+        throw Error(fmt::format("{}: model file is {} bytes, larger than the {} byte limit", name, size,
                                 kMaxModelBytes));
     }
     std::string bytes(static_cast<std::size_t>(size), '\0');
     f.seekg(0);
-    if (!f.read(bytes.data(), size)) throw Error(fmt::format("{}: cannot read model file", path));
+    if (!f.read(bytes.data(), size)) throw Error(fmt::format("{}: cannot read model file", name));
     return import_onnx_bytes(bytes, path);
 }
 

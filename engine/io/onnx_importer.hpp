@@ -35,7 +35,7 @@ private:
     bool is_act(const std::string& name) const { return acts_.count(name) != 0; }
     const ConstTensor& constant(const std::string& name) const;
     const Activation& activation(const std::string& name) const;
-    void set_const(const std::string& name, ConstTensor t) { consts_[name] = std::move(t); }
+    void set_const(const std::string& name, ConstTensor t);  ///< counts against kMaxFoldedValues
     void alias(const std::string& from, const std::string& to);
     void push(const std::string& layer_name, ir::Op op, const std::string& out, std::vector<std::int64_t> dims);
     ir::Shape current_shape() const;
@@ -54,6 +54,7 @@ private:
     const onnx::GraphProto& graph_;
     int opset_;
     std::map<std::string, ConstTensor> consts_;
+    std::int64_t folded_values_ = 0;  ///< values held by constants made from nodes (not initializers)
     std::map<std::string, Activation> acts_;
     std::set<std::string> softmax_outputs_;
     ir::Network net_;

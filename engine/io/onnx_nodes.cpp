@@ -15,7 +15,7 @@ const std::set<std::string>& supported_ops() {
         "Relu",    "Clip",        "Tanh",    "Sigmoid",   "MaxPool",     "AveragePool",       "GlobalAveragePool",
         "Flatten", "Reshape",     "Pad",     "Constant",  "Identity",    "BatchNormalization", "Dropout",
         "Softmax", "LogSoftmax",  "Shape",   "Gather",    "Unsqueeze",   "Squeeze",           "Concat",
-        "Slice",   "Cast"};
+        "Slice",   "Cast",        "Transpose"};
     return ops;
 }
 
@@ -61,6 +61,37 @@ namespace {
 
 bool has_input(const onnx::NodeProto& node, int i) { return node.input_size() > i && !node.input(i).empty(); }
 
+// Inputs a node must list before its converter may index them (optional inputs are checked with has_input).
+int min_inputs(const std::string& op) {
+    if (op == "Constant") return 0;
+    if (op == "BatchNormalization") return 5;
+    if (op == "Gather" || op == "Reshape" || op == "Add" || op == "Sub" || op == "Mul" || op == "Div" ||
+        op == "Gemm" || op == "MatMul" || op == "Conv") {
+        return 2;
+    }
+    return 1;
+}
+
+// An attribute holding a size, stride or padding: checked to lie in [lo, hi] so that the int arithmetic of
+// shape inference cannot overflow.
+std::vector<std::int64_t> attr_small_ints(const onnx::NodeProto& node, const std::string& name,
+                                          std::vector<std::int64_t> def, std::int64_t lo, std::int64_t hi) {
+    auto v = attr_ints(node, name, std::move(def));
+    for (auto x : v) {
+        if (x < lo || x > hi) throw Error(fmt::format("{} value {} outside {}..{}", name, x, lo, hi));
+    }
+    return v;
+}
+
+/// Largest kernel, stride or padding accepted (per dimension).
+constexpr std::int64_t kMaxWindow = 1 << 16;
+
+// The first value of an optional scalar input such as Clip's min or Pad's constant_value.
+double scalar_value(const ConstTensor& t, const std::string& what) {
+    if (t.v.empty()) throw Error(fmt::format("{} is an empty tensor", what));
+    return t.v[0];
+}
+
 // A constant that broadcasts per channel (or is a scalar) against activation dims; returns one value per
 // channel of the IR shape, or throws.
 std::vector<float> per_channel(const ConstTensor& c, const std::vector<std::int64_t>& dims) {
@@ -79,13 +110,17 @@ std::vector<float> per_channel(const ConstTensor& c, const std::vector<std::int6
 void Importer::convert(const onnx::NodeProto& node, const std::string& label) {
     const std::string& op = node.op_type();
     if (node.output_size() < 1) throw Error("node has no output");
+    if (node.input_size() < min_inputs(op)) {
+        throw Error(fmt::format("expects at least {} input{}, got {}", min_inputs(op), min_inputs(op) == 1 ? "" : "s",
+                                node.input_size()));
+    }
     const std::string& out = node.output(0);
     bool all_const = node.input_size() > 0;
     for (const auto& in : node.input()) all_const = all_const && (in.empty() || is_const(in));
 
     if (op == "Constant") return convert_const_only(node);
     if (op == "Shape" || op == "Gather" || op == "Unsqueeze" || op == "Squeeze" || op == "Concat" ||
-        op == "Slice" || op == "Cast") {
+        op == "Slice" || op == "Cast" || op == "Transpose") {
         return convert_shape_op(node);
     }
     if (op == "Identity" || op == "Dropout") return alias(node.input(0), out);
@@ -178,6 +213,7 @@ void Importer::convert_shape_op(const onnx::NodeProto& node) {
                                     ints_input_or_attr(3, "axes"), ints_input_or_attr(4, "steps")));
     }
     if (op == "Reshape") return set_const(out, reshape(x, constant(node.input(1)).ints()));
+    if (op == "Transpose") return set_const(out, transpose(x, attr_ints(node, "perm")));
     if (op == "Flatten") {
         const auto axis = attr_int(node, "axis", 1);
         std::int64_t a = 1;
@@ -195,7 +231,8 @@ void Importer::convert_binary(const onnx::NodeProto& node, const std::string& la
         if (x.size() != y.size() && x.size() != 1 && y.size() != 1) {
             throw Error("constant broadcasting beyond scalars is not supported");
         }
-        ConstTensor r = x.size() >= y.size() ? x : y;
+        // The result takes the shape of the non-scalar operand (an empty one broadcasts to empty).
+        ConstTensor r = x.size() == 1 && y.size() != 1 ? y : x;
         r.integer = x.integer && y.integer;
         for (std::size_t i = 0; i < r.v.size(); ++i) {
             const double p = x.v[x.size() == 1 ? 0 : i], q = y.v[y.size() == 1 ? 0 : i];
@@ -273,8 +310,8 @@ void Importer::convert_conv(const onnx::NodeProto& node, const std::string& labe
     c.in_c = int(wt.dims[1]);
     c.kh = int(wt.dims[2]);
     c.kw = int(wt.dims[3]);
-    const auto strides = attr_ints(node, "strides", {1, 1});
-    const auto pads = attr_ints(node, "pads", {0, 0, 0, 0});
+    const auto strides = attr_small_ints(node, "strides", {1, 1}, 1, kMaxWindow);
+    const auto pads = attr_small_ints(node, "pads", {0, 0, 0, 0}, 0, kMaxWindow);
     if (strides.size() != 2 || pads.size() != 4) throw Error("strides/pads must have 2/4 entries");
     const auto auto_pad = attr_string(node, "auto_pad", "NOTSET");
     if (auto_pad != "NOTSET" && auto_pad != "VALID") throw Error(fmt::format("auto_pad {} is not supported", auto_pad));
@@ -301,9 +338,9 @@ void Importer::convert_pool(const onnx::NodeProto& node, const std::string& labe
         p.kh = int(dims[1]);
         p.kw = int(dims[2]);
     } else {
-        const auto k = attr_ints(node, "kernel_shape");
-        const auto strides = attr_ints(node, "strides", {1, 1});
-        const auto pads = attr_ints(node, "pads", {0, 0, 0, 0});
+        const auto k = attr_small_ints(node, "kernel_shape", {}, 1, kMaxWindow);
+        const auto strides = attr_small_ints(node, "strides", {1, 1}, 1, kMaxWindow);
+        const auto pads = attr_small_ints(node, "pads", {0, 0, 0, 0}, 0, kMaxWindow);
         if (k.size() != 2 || strides.size() != 2 || pads.size() != 4) throw Error("only 2-D pooling is supported");
         if (attr_int(node, "ceil_mode", 0) != 0) throw Error("ceil_mode=1 is not supported");
         for (auto d : attr_ints(node, "dilations", {1, 1})) {
@@ -344,14 +381,19 @@ void Importer::convert_reshape(const onnx::NodeProto& node, const std::string& l
         std::int64_t known = 1;
         int infer = first == -1 ? 0 : -1;
         for (std::size_t i = 1; i < s.v.size(); ++i) {
-            auto d = static_cast<std::int64_t>(s.v[i]);
             if (s.v[i] == kBatchDim) throw Error("Reshape moves the batch dimension");
+            if (!(s.v[i] >= -1 && s.v[i] <= double(total))) {
+                throw Error(fmt::format("cannot reshape {} values per image: target dimension {}", total, s.v[i]));
+            }
+            auto d = static_cast<std::int64_t>(s.v[i]);
             if (d == 0) d = i - 1 < dims.size() ? dims[i - 1] : throw Error("Reshape copies a missing dimension");
             if (d == -1) {
                 if (infer >= 0) throw Error("Reshape has more than one -1");
                 infer = int(i);
             } else if (d <= 0) {
                 throw Error(fmt::format("Reshape has an invalid dimension {}", d));
+            } else if (known > total / d) {
+                throw Error(fmt::format("cannot reshape {} values per image: the target shape holds more", total));
             } else {
                 known *= d;
             }
@@ -372,12 +414,13 @@ void Importer::convert_pad(const onnx::NodeProto& node, const std::string& label
     if (attr_string(node, "mode", "constant") != "constant") throw Error("only constant padding is supported");
     const auto pads = has_input(node, 1) ? constant(node.input(1)).ints() : attr_ints(node, "pads");
     float value = attr_float(node, "value", 0.0f);
-    if (has_input(node, 2)) value = float(constant(node.input(2)).v.at(0));
+    if (has_input(node, 2)) value = float(scalar_value(constant(node.input(2)), "Pad constant_value"));
     if (value != 0.0f) throw Error("only zero padding is supported");
     if (dims.size() != 3 || pads.size() != 8) throw Error("padding is supported on [N, C, H, W] only");
     if (pads[0] || pads[1] || pads[4] || pads[5]) throw Error("padding the batch or channel dimension is not supported");
     for (auto p : pads) {
         if (p < 0) throw Error("negative padding (cropping) is not supported");
+        if (p > kMaxWindow) throw Error(fmt::format("padding {} is above the limit of {}", p, kMaxWindow));
     }
     ir::ZeroPad z{int(pads[2]), int(pads[3]), int(pads[6]), int(pads[7])};
     push(label, z, node.output(0), {dims[0], dims[1] + pads[2] + pads[6], dims[2] + pads[3] + pads[7]});
@@ -390,8 +433,8 @@ void Importer::convert_clip(const onnx::NodeProto& node, const std::string& labe
         c.lo = attr_float(node, "min", c.lo);
         c.hi = attr_float(node, "max", c.hi);
     } else {
-        if (has_input(node, 1)) c.lo = float(constant(node.input(1)).v.at(0));
-        if (has_input(node, 2)) c.hi = float(constant(node.input(2)).v.at(0));
+        if (has_input(node, 1)) c.lo = float(scalar_value(constant(node.input(1)), "Clip min"));
+        if (has_input(node, 2)) c.hi = float(scalar_value(constant(node.input(2)), "Clip max"));
     }
     if (!(c.lo <= c.hi)) throw Error("Clip min is above max");
     push(label, c, node.output(0), dims);

@@ -28,6 +28,10 @@ struct ConstTensor {
 std::int64_t element_count(const std::vector<std::int64_t>& dims, const std::string& what,
                            std::int64_t limit = std::int64_t{1} << 28);
 
+/// Largest tensor that shape arithmetic may build from smaller ones (Gather, Concat), and the most values
+/// all Constant nodes and folded results of one model may hold together.
+inline constexpr std::int64_t kMaxFoldedValues = std::int64_t{1} << 26;
+
 // Shape-arithmetic folds on constants. `axis` may be negative (counts from the end).
 ConstTensor gather(const ConstTensor& data, const ConstTensor& indices, std::int64_t axis);
 ConstTensor concat(const std::vector<ConstTensor>& parts, std::int64_t axis);
@@ -37,5 +41,7 @@ ConstTensor slice(const ConstTensor& data, const std::vector<std::int64_t>& star
 ConstTensor unsqueeze(const ConstTensor& data, std::vector<std::int64_t> axes);
 ConstTensor squeeze(const ConstTensor& data, std::vector<std::int64_t> axes);
 ConstTensor reshape(const ConstTensor& data, const std::vector<std::int64_t>& shape);
+/// Permutes the dimensions; an empty `perm` reverses them (ONNX default).
+ConstTensor transpose(const ConstTensor& data, std::vector<std::int64_t> perm);
 
 }  // namespace scnn::io

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -23,13 +25,51 @@ json gen_json(const ir::PlanGenerator& g) {
             {"dimension", g.dimension}, {"offset", g.offset}, {"rotate", g.rotate}};
 }
 
-// Reads j[key] as T, with errors naming `path.key`.
+template <class T>
+struct VectorOf {
+    using type = void;
+};
+template <class T>
+struct VectorOf<std::vector<T>> {
+    using type = T;
+};
+template <class T>
+constexpr bool kIntegral = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+
+// True when v is a JSON integer (not a float: nlohmann would cast it unchecked) that fits in I.
+template <class I>
+bool fits(const json& v) {
+    if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<I>::max());
+    if (!v.is_number_integer()) return false;
+    const auto x = v.get<std::int64_t>();
+    if (x < 0) return std::is_signed_v<I> && x >= static_cast<std::int64_t>(std::numeric_limits<I>::min());
+    return static_cast<std::uint64_t>(x) <= static_cast<std::uint64_t>(std::numeric_limits<I>::max());
+}
+
+// Reads j[key] as T, with errors naming `path.key`. Integer fields (and arrays of them) must hold JSON
+// integers in T's range.
 template <class T>
 T get(const json& j, const std::string& path, const char* key) {
     const std::string where = path.empty() ? key : path + "." + key;
     if (!j.is_object() || !j.contains(key)) throw Error(fmt::format("plan field '{}' is missing", where));
+    const json& v = j.at(key);
+    using Elem = typename VectorOf<T>::type;
+    if constexpr (kIntegral<T>) {
+        if (!fits<T>(v)) {
+            throw Error(fmt::format("plan field '{}' must be an integer in [{}, {}]", where,
+                                    std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
+        }
+    } else if constexpr (kIntegral<Elem>) {
+        if (!v.is_array()) throw Error(fmt::format("plan field '{}' must be an array of integers", where));
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!fits<Elem>(v[i])) {
+                throw Error(fmt::format("plan field '{}[{}]' must be an integer in [{}, {}]", where, i,
+                                        std::numeric_limits<Elem>::min(), std::numeric_limits<Elem>::max()));
+            }
+        }
+    }
     try {
-        return j.at(key).get<T>();
+        return v.get<T>();
     } catch (const json::exception&) {
         throw Error(fmt::format("plan field '{}' has the wrong type", where));
     }
