@@ -25,11 +25,15 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
         ->check(CLI::Range(3, 16))
         ->capture_default_str();
     cmd->add_option("--seed", c.seed, "SC: base seed of LFSR / random generators")->capture_default_str();
-    cmd->add_option("--encoding", c.encoding, "SC: stream encoding (split-unipolar)")
+    cmd->add_option("--encoding", c.encoding, "SC: stream encoding of the whole plan (split-unipolar, bipolar)")
         ->check(CLI::IsMember({"split-unipolar", "bipolar"}))
         ->capture_default_str();
-    cmd->add_option("--adder", c.adder, "SC: adder (apc)")
-        ->check(CLI::IsMember({"apc", "mux", "or"}))
+    cmd->add_option("--adder", c.adder,
+                    "SC: adder (apc, mux, or); one for all linear layers or a comma list, one per linear layer")
+        ->capture_default_str();
+    cmd->add_option("--neuron", c.neuron,
+                    "SC: activation mapping of hidden layers (delta-sigma = saturating counter / SC ReLU, btanh, "
+                    "stanh); one for all or a comma list, one per linear layer")
         ->capture_default_str();
     cmd->add_option("--sc-percentile", c.percentile,
                     "SC: activation range = this percentile of calibration activations")
@@ -65,7 +69,7 @@ EvalResult eval_sc(const ir::ScPlan& plan, const io::Dataset& data, int threads,
     EvalResult r;
     r.mode = "sc";
     r.images = data.count;
-    Progress bar(fmt::format("sc L={:<5}", plan.length), data.count, progress);
+    Progress bar(fmt::format("sc L={:<5}{}", plan.length, early_margin >= 0 ? " early" : ""), data.count, progress);
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::int64_t> cycles;
     r.predictions = sim.predict_all(

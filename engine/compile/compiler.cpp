@@ -55,6 +55,40 @@ std::int32_t threshold(double p, std::int64_t m) {  // SEMANTICS §2.2 on a sign
     return p < 0 ? -t : t;
 }
 
+// The threshold of value v in [−1, 1] in the plan's encoding: signed |v| (split-unipolar) or (v + 1)/2.
+std::int32_t encode(double v, std::int64_t m, bool bipolar) {
+    return bipolar ? threshold((std::clamp(v, -1.0, 1.0) + 1.0) / 2.0, m) : threshold(v, m);
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out(1);
+    for (char c : s) {
+        if (c == ',')
+            out.emplace_back();
+        else
+            out.back() += c;
+    }
+    return out;
+}
+
+// Per linear stage choices from a one-entry or one-per-stage list.
+struct Choices {
+    const char* option;
+    std::vector<std::string> list;
+    std::size_t used = 0;
+    std::string next() {
+        const std::string& v = list.size() == 1 ? list[0] : (used < list.size() ? list[used] : list.back());
+        ++used;
+        return v;
+    }
+    void check_count() const {
+        if (list.size() != 1 && list.size() != used)
+            throw Error(fmt::format("{} has {} entries but the network has {} linear stages (give one entry, or "
+                                    "one per linear stage)",
+                                    option, list.size(), used));
+    }
+};
+
 ir::PlanGenerator generator(const CompileOptions& o, unsigned width, unsigned index) {
     ir::PlanGenerator g;
     g.kind = o.sng;
@@ -78,6 +112,8 @@ ir::PlanGenerator generator(const CompileOptions& o, unsigned width, unsigned in
         g.rotate = (index * 3) % width;
     }
     if (kind == sc::SngKind::ramp) g.rotate = index % width;  // the only knob a ramp has
+    if (o.encoding == "bipolar" && index >= 1 && kind != sc::SngKind::halton && kind != sc::SngKind::random)
+        g.rotate = (g.rotate + width / 2) % width;  // see docs/SEMANTICS.md §9.5 (bipolar)
     return g;
 }
 
@@ -88,9 +124,18 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
     const ir::Network net = o.fold_pools ? fold_average_pools(original) : original;
     if (o.length < 1 || o.length > (std::int64_t{1} << 20))
         throw Error(fmt::format("--length must be in 1 .. 2^20, got {}", o.length));
-    if (o.encoding != "split-unipolar")
-        throw Error(fmt::format("--encoding '{}' is not implemented (split-unipolar)", o.encoding));
-    if (o.adder != "apc") throw Error(fmt::format("--adder '{}' is not implemented (apc)", o.adder));
+    if (o.encoding != "split-unipolar" && o.encoding != "bipolar")
+        throw Error(fmt::format("--encoding '{}' is not one of split-unipolar, bipolar", o.encoding));
+    const bool bipolar = o.encoding == "bipolar";
+    Choices adders{"--adder", split_list(o.adder)}, neurons{"--neuron", split_list(o.neuron)};
+    for (const auto& a : adders.list) {
+        if (a != "apc" && a != "mux" && a != "or")
+            throw Error(fmt::format("--adder '{}' is not one of apc, mux, or", a));
+        if (a == "or" && bipolar) throw Error("--adder or adds split-unipolar streams only (not --encoding bipolar)");
+    }
+    for (const auto& nm : neurons.list)
+        if (nm != "delta-sigma" && nm != "btanh" && nm != "stanh")
+            throw Error(fmt::format("--neuron '{}' is not one of delta-sigma, btanh, stanh", nm));
     if (!(o.percentile > 50 && o.percentile <= 100)) throw Error("--percentile must be in (50, 100]");
     if (calibration.empty()) throw Error("compile: no calibration images");
     sc::parse_sng_kind(o.sng);
@@ -107,24 +152,34 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
     plan.generators.push_back(generator(o, width, 0));
     plan.input_gen = 0;
     for (int p = 0; p < 256; ++p)
-        plan.input_thresholds.push_back(threshold(double(p) / 255.0, range_of(plan.generators[0])));
+        plan.input_thresholds.push_back(encode(double(p) / 255.0, range_of(plan.generators[0]), bipolar));
+    plan.encoding = o.encoding;
     plan.options = fmt::format(
-        "length={} width={} sng={} seed={} encoding={} adder={} percentile={} per_channel={} channel_ranges={} "
-        "fold_pools={}",
-        o.length, width, o.sng, o.seed, o.encoding, o.adder, o.percentile, o.per_channel, o.channel_ranges,
-        o.fold_pools);
+        "length={} width={} sng={} seed={} encoding={} adder={} neuron={} percentile={} per_channel={} "
+        "channel_ranges={} fold_pools={}",
+        o.length, width, o.sng, o.seed, o.encoding, o.adder, o.neuron, o.percentile, o.per_channel,
+        o.channel_ranges, o.fold_pools);
 
     // index of the last linear layer: it becomes the final (counting) stage
     int last_linear = -1;
     for (std::size_t i = 0; i < net.layers.size(); ++i)
         if (is_linear(net.layers[i].op)) last_linear = int(i);
     if (last_linear < 0) throw Error("compile: the network has no Dense, Conv or affine layer");
+    // the last layer that is not a reshape or an activation: when it is a pool (or padding) after the last
+    // linear layer, that layer becomes a hidden stage and the output is the count of the last streams
+    int last_compute = last_linear;
     for (std::size_t i = std::size_t(last_linear) + 1; i < net.layers.size(); ++i) {
-        if (!is_activation(net.layers[i].op) && !std::holds_alternative<ir::Reshape>(net.layers[i].op)) {
+        const ir::Op& op = net.layers[i].op;
+        if (std::holds_alternative<ir::Pool>(op) || std::holds_alternative<ir::ZeroPad>(op)) {
+            last_compute = int(i);
+        } else if (!is_activation(op) && !std::holds_alternative<ir::Reshape>(op)) {
             throw Error(fmt::format("compile: layer '{}' ({}) after the last linear layer is not supported",
                                     net.layers[i].name, ir::op_name(net.layers[i].op)));
         }
     }
+    const bool pooled_tail = last_compute != last_linear;
+    // the last linear layer of a pooled tail: its range is the largest |logit| (no clipping of the scores)
+    const auto full_ranges = pooled_tail ? activation_ranges(net, calibration, 100.0) : ranges;
     // vel[j]: real value of an all-ones stream on element j at the current point (1 for pixels)
     std::vector<double> vel(std::size_t(net.input.size()), 1.0);
     const auto chan_scale = [&](const ir::Shape& sh, int c) {
@@ -139,7 +194,7 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
         st.in_scale = vel[0];
         std::vector<double> next_vel;
         if (std::holds_alternative<ir::Reshape>(L.op)) {
-            if (int(i) > last_linear) continue;
+            if (int(i) > last_compute) continue;
             st.kind = ir::StageKind::gather;
             for (std::int64_t k = 0; k < L.out.size(); ++k) st.index.push_back(std::int32_t(k));
             next_vel = vel;
@@ -161,7 +216,7 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
             for (int c = 0; c < L.out.c; ++c)
                 next_vel.insert(next_vel.end(), std::size_t(L.out.h) * std::size_t(L.out.w), chan_scale(L.in, c));
         } else {
-            if (int(i) > last_linear) continue;  // trailing monotone activations: argmax unchanged
+            if (int(i) > last_compute) continue;  // trailing monotone activations: argmax unchanged
             // a linear layer, or an activation without one before it (gets an identity affine stage)
             Linear lin;
             std::size_t act = i;
@@ -173,15 +228,25 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
                        std::vector<float>(std::size_t(L.in.c), 0.0f), L.in.c, 1};
             }
             st.kind = lin.kind;
-            const bool final = int(i) == last_linear;
+            const bool final = int(i) == last_linear && !pooled_tail;
+            const bool tail_head = int(i) == last_linear && pooled_tail;  // scores before the pooled tail
             const ir::Op* aop = act != i || !is_linear(L.op) ? &net.layers[act].op : nullptr;
             // per output channel range a[c]: an all-ones output stream means a[c]
-            const auto& rng = ranges[std::size_t(aop ? act : i)];
+            const auto& rng = (tail_head ? full_ranges : ranges)[std::size_t(aop ? act : i)];
             std::vector<double> a(std::size_t(lin.out_channels), 1.0);
-            const auto per = [&](auto f) {
+            const auto per = [&](auto f) {  // one range for the scores: counts stay proportional to them
                 for (std::size_t c = 0; c < a.size(); ++c)
-                    a[c] = f(o.channel_ranges && o.per_channel ? rng[c] : rng.back());
+                    a[c] = f(o.channel_ranges && o.per_channel && !tail_head ? rng[c] : rng.back());
             };
+            st.adder = adders.next();
+            const std::string mapping = neurons.next();
+            if (!final && mapping == "btanh" && st.adder != "apc")
+                throw Error(fmt::format("--neuron btanh counts an APC's sum: stage '{}' has --adder {}", L.name,
+                                        st.adder));
+            if (!final && mapping == "stanh" && st.adder == "apc")
+                throw Error(fmt::format("--neuron stanh takes one stream (--adder mux or or): stage '{}' has apc",
+                                        L.name));
+            st.neuron = final || mapping == "delta-sigma" ? "delta-sigma" : "fsm";  // a final stage has none
             st.activation = "identity";
             if (aop && std::holds_alternative<ir::Sigmoid>(*aop)) {  // σ(z) ≈ clip(z/4 + 1/2, 0, 1)
                 for (auto& w : lin.w) w *= 0.25f;
@@ -222,26 +287,41 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
             st.weight_gen = int(plan.generators.size());
             plan.generators.push_back(generator(o, width, unsigned(plan.generators.size())));
             const std::int64_t M = range_of(plan.generators.back());
+            if (st.adder == "mux") {
+                st.select_gen = int(plan.generators.size());
+                plan.generators.push_back(generator(o, width, unsigned(plan.generators.size())));
+            }
             st.weights.resize(lin.w.size());
             for (std::size_t k = 0; k < lin.w.size(); ++k)
-                st.weights[k] = threshold(lin.w[k] * vin[k] / s[k / lin.per_channel], M);
+                st.weights[k] = encode(lin.w[k] * vin[k] / s[k / lin.per_channel], M, bipolar);
             for (int c = 0; c < lin.out_channels; ++c)
-                st.bias.push_back(threshold(lin.b[std::size_t(c)] / s[std::size_t(c)], M));
+                st.bias.push_back(encode(lin.b[std::size_t(c)] / s[std::size_t(c)], M, bipolar));
             st.final = final;
             if (final) {
                 st.signed_out = false;
                 st.out_scale = s[0];
             } else {
-                st.d = o.d;
+                // the mux passes one of its N = fan-in + 1 inputs per cycle: E[Δ] is 1/N of the APC's
+                const std::int64_t fanin = std::int64_t(lin.per_channel) + 1;
+                const std::int64_t gain = st.adder == "mux" ? fanin : 1;
+                st.d = o.d * gain;
                 std::int64_t kmax = 1;
                 for (int c = 0; c < lin.out_channels; ++c) {
                     st.k.push_back(
                         std::max<std::int64_t>(1, std::llround(double(o.d) * a[std::size_t(c)] / s[std::size_t(c)])));
                     kmax = std::max(kmax, st.k.back());
                 }
-                const std::int64_t fanin = std::int64_t(lin.per_channel) + 1;
-                st.acc_max = kmax + o.d * fanin;
+                st.acc_max = kmax + st.d * (st.adder == "apc" ? fanin : 1);
                 st.acc_min = -st.acc_max * (st.signed_out ? 1 : 4);
+                if (st.neuron == "fsm") {
+                    // Btanh / Stanh: an up/down counter of S = 2·half states fed by Δ, no feedback. A heuristic
+                    // (docs/SEMANTICS.md §9.5): Stanh(S, x) ≈ tanh(S·x/2) on a ±1 stream, so half = 1/q puts
+                    // tanh(1) at the range (q = E[Δ] per cycle there); Btanh gets half = q, about the range.
+                    const double q = double(kmax) / double(st.d);
+                    const auto half = std::max<std::int64_t>(1, std::llround(mapping == "stanh" ? 1.0 / q : q));
+                    st.d = 1;
+                    st.acc_min = -half, st.acc_max = half - 1;
+                }
                 st.out_scale = *std::max_element(a.begin(), a.end());
                 const std::size_t plane = std::size_t(L.out.h) * std::size_t(L.out.w);
                 for (std::size_t e = 0; e < std::size_t(st.out.size()); ++e) next_vel.push_back(a[e / plane]);
@@ -251,6 +331,8 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
         vel = std::move(next_vel);
         plan.stages.push_back(std::move(st));
     }
+    adders.check_count();
+    neurons.check_count();
     ir::validate(plan);
     const auto [scc, pairs] = measure_independence(plan, calibration.front());
     plan.mean_abs_scc = scc;

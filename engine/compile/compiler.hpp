@@ -16,8 +16,13 @@ struct CompileOptions {
     unsigned width = 8;         ///< generator width n, 3 .. 16 (8 measured best for L = 64 .. 4096)
     std::string sng = "sobol";  ///< generator kind of every stream (sobol, lfsr, lfsr-galois, halton, ramp, random)
     std::uint32_t seed = 1;     ///< base seed (LFSR / random); Sobol/Halton allocate dimensions instead
-    std::string encoding = "split-unipolar";  ///< only split-unipolar is implemented
-    std::string adder = "apc";                ///< only apc is implemented
+    std::string encoding = "split-unipolar";  ///< or "bipolar" (the whole plan)
+    /// Adder of every linear stage (apc, mux, or), or a comma-separated list with one entry per linear stage.
+    std::string adder = "apc";
+    /// Activation mapping of every hidden linear stage: delta-sigma (saturating counter with feedback; on
+    /// ReLU stages it is the SC ReLU), btanh (FSM on an APC count) or stanh (FSM on a mux / or stream); or a
+    /// comma-separated list with one entry per linear stage (the final stage's entry is not used).
+    std::string neuron = "delta-sigma";
     double percentile = 98;       ///< activation range: this percentile of the non-zero calibration activations
     bool per_channel = true;      ///< per-output-channel weight scales in hidden layers
     bool channel_ranges = false;  ///< per-output-channel activation ranges (needs per_channel; measured worse)

@@ -93,6 +93,7 @@ std::string plan_to_json(const ir::ScPlan& p) {
     json j;
     j["format"] = "scnn-sc-plan";
     j["version"] = p.version;
+    j["encoding"] = p.encoding;
     j["model"] = p.model;
     j["options"] = p.options;
     j["length"] = p.length;
@@ -117,6 +118,8 @@ std::string plan_to_json(const ir::ScPlan& p) {
             t["final"] = s.final;
             t["signed_out"] = s.signed_out;
             t["weight_gen"] = s.weight_gen;
+            t["adder"] = s.adder;
+            t["select_gen"] = s.select_gen;
             if (s.kind == ir::StageKind::conv) {
                 t["conv"] = {{"kh", s.kh},
                              {"kw", s.kw},
@@ -125,7 +128,9 @@ std::string plan_to_json(const ir::ScPlan& p) {
                              {"pad_top", s.pad_top},
                              {"pad_left", s.pad_left}};
             }
-            if (!s.final) t["neuron"] = {{"k", s.k}, {"d", s.d}, {"acc_min", s.acc_min}, {"acc_max", s.acc_max}};
+            if (!s.final) {
+                t["neuron"] = {{"kind", s.neuron}, {"k", s.k}, {"d", s.d}, {"acc_min", s.acc_min}, {"acc_max", s.acc_max}};
+            }
             t["bias"] = s.bias;
             t["weights"] = s.weights;
         } else if (s.kind == ir::StageKind::gather) {
@@ -157,10 +162,13 @@ ir::ScPlan plan_from_json(const std::string& text) {
         throw Error("plan field 'format' must be \"scnn-sc-plan\"");
     ir::ScPlan p;
     p.version = get<int>(j, "", "version");
-    if (p.version != ir::kScPlanVersion) {
-        throw Error(
-            fmt::format("plan field 'version' is {}, this scnn reads version {}", p.version, ir::kScPlanVersion));
+    if (p.version < 1 || p.version > ir::kScPlanVersion) {
+        throw Error(fmt::format("plan field 'version' is {}, this scnn reads versions 1 to {}", p.version,
+                                ir::kScPlanVersion));
     }
+    // version 1 had no encoding, adder or neuron kind: its defaults are the only values it knew
+    const bool v2 = p.version >= 2;
+    if (v2) p.encoding = get<std::string>(j, "", "encoding");
     p.model = get_or<std::string>(j, "", "model", "");
     p.options = get_or<std::string>(j, "", "options", "");
     p.length = get<std::int64_t>(j, "", "length");
@@ -220,6 +228,10 @@ ir::ScPlan plan_from_json(const std::string& text) {
             s.final = get<bool>(t, path, "final");
             s.signed_out = get<bool>(t, path, "signed_out");
             s.weight_gen = get<int>(t, path, "weight_gen");
+            if (v2) {
+                s.adder = get<std::string>(t, path, "adder");
+                s.select_gen = get<int>(t, path, "select_gen");
+            }
             s.weights = get<std::vector<std::int32_t>>(t, path, "weights");
             s.bias = get<std::vector<std::int32_t>>(t, path, "bias");
             if (s.kind == ir::StageKind::conv) {
@@ -232,6 +244,7 @@ ir::ScPlan plan_from_json(const std::string& text) {
             if (!s.final) {
                 const json n = get<json>(t, path, "neuron");
                 const std::string np = path + ".neuron";
+                if (v2) s.neuron = get<std::string>(n, np, "kind");
                 s.k = get<std::vector<std::int64_t>>(n, np, "k");
                 s.d = get<std::int64_t>(n, np, "d");
                 s.acc_min = get<std::int64_t>(n, np, "acc_min");

@@ -43,10 +43,13 @@ void need(bool ok, std::size_t i, const PlanStage& s, const char* field, const s
 }  // namespace
 
 void validate(const ScPlan& plan) {
-    if (plan.version != kScPlanVersion) {
-        throw Error(
-            fmt::format("plan field 'version' is {}, this scnn reads version {}", plan.version, kScPlanVersion));
+    if (plan.version < 1 || plan.version > kScPlanVersion) {
+        throw Error(fmt::format("plan field 'version' is {}, this scnn reads versions 1 to {}", plan.version,
+                                kScPlanVersion));
     }
+    if (plan.encoding != "split-unipolar" && plan.encoding != "bipolar")
+        throw Error(fmt::format("plan field 'encoding' is '{}' (split-unipolar, bipolar)", plan.encoding));
+    const bool bipolar = plan.encoding == "bipolar";
     if (plan.length < 1 || plan.length > (std::int64_t{1} << 20)) {
         throw Error(fmt::format("plan field 'length' must be in 1 .. 2^20, got {}", plan.length));
     }
@@ -71,13 +74,20 @@ void validate(const ScPlan& plan) {
              fmt::format("is {} but the previous stage gives {}", to_string(s.in), to_string(cur)));
         need(s.in.size() >= 1 && s.out.size() >= 1 && s.out.size() <= (1 << 26), i, s, "out", "has an absurd size");
         const bool last = i + 1 == plan.stages.size();
-        const bool linear = s.kind == StageKind::dense || s.kind == StageKind::conv || s.kind == StageKind::affine;
-        need(s.final == last, i, s, "final",
-             last ? "must be true on the last stage" : "may only be set on the last stage");
-        need(!last || linear, i, s, "kind", "of the last stage must be dense, conv or affine");
+        const bool linear = is_linear(s.kind);
+        need(!s.final || (last && linear), i, s, "final", "may only be set on the last stage, a linear one");
+        need(!last || !linear || s.final, i, s, "final", "must be true on a linear last stage");
         if (linear) {
             need(gen_ok(s.weight_gen), i, s, "weight_gen", "is not a generator index");
             const std::int64_t m = std::int64_t{1} << plan.generators[std::size_t(s.weight_gen)].width;
+            const std::int64_t lo = bipolar ? 0 : -m;
+            need(s.adder == "apc" || s.adder == "mux" || s.adder == "or", i, s, "adder",
+                 fmt::format("is '{}' (apc, mux, or)", s.adder));
+            need(!(bipolar && s.adder == "or"), i, s, "adder", "'or' adds split-unipolar streams only");
+            need(s.adder == "mux" ? gen_ok(s.select_gen) : s.select_gen == -1, i, s, "select_gen",
+                 "must be a generator index for the mux adder and -1 otherwise");
+            need(s.neuron == "delta-sigma" || s.neuron == "fsm", i, s, "neuron",
+                 fmt::format("is '{}' (delta-sigma, fsm)", s.neuron));
             const int oc = output_channels(s);
             std::size_t nw = 0;
             if (s.kind == StageKind::dense) nw = std::size_t(s.in.size() * s.out.size());
@@ -93,14 +103,16 @@ void validate(const ScPlan& plan) {
             need(s.weights.size() == nw, i, s, "weights", fmt::format("must have {} entries", nw));
             need(s.bias.size() == std::size_t(oc), i, s, "bias", fmt::format("must have {} entries", oc));
             for (auto w : s.weights)
-                need(std::int64_t{w} >= -m && std::int64_t{w} <= m, i, s, "weights", "exceeds the generator range");
+                need(std::int64_t{w} >= lo && std::int64_t{w} <= m, i, s, "weights", "exceeds the generator range");
             for (auto b : s.bias)
-                need(std::int64_t{b} >= -m && std::int64_t{b} <= m, i, s, "bias", "exceeds the generator range");
+                need(std::int64_t{b} >= lo && std::int64_t{b} <= m, i, s, "bias", "exceeds the generator range");
             if (!s.final) {
                 need(s.k.size() == std::size_t(oc), i, s, "k", fmt::format("must have {} entries", oc));
                 for (auto k : s.k) need(k >= 1 && k < (std::int64_t{1} << 40), i, s, "k", "must be in 1 .. 2^40");
-                need(s.d >= 1 && s.d <= (1 << 16), i, s, "d", "must be in 1 .. 65536");
-                need(s.acc_min <= 0 && s.acc_max >= 0, i, s, "acc_min", "must be <= 0 <= acc_max");
+                need(s.d >= 1 && s.d <= (1 << 24), i, s, "d", "must be in 1 .. 2^24");
+                need(s.acc_min <= 0 && s.acc_max >= 0 && s.acc_min >= -(std::int64_t{1} << 52) &&
+                         s.acc_max <= (std::int64_t{1} << 52),
+                     i, s, "acc_min", "must be <= 0 <= acc_max, both within 2^52");
             }
         } else if (s.kind == StageKind::gather) {
             need(s.index.size() == std::size_t(s.out.size()), i, s, "index", "must have one entry per output");

@@ -3,8 +3,11 @@
 // every field is docs/SEMANTICS.md §9 ("SC plans and their streaming execution").
 //
 // A plan is a list of stages that all advance cycle by cycle (t = 0 .. length-1). Every signal between
-// stages is a split-unipolar pair of streams (pos, neg); a stage whose output is never negative has
-// `signed_out == false` and its neg streams are all zero.
+// stages carries a per-cycle value e(t) in {-1, 0, +1}:
+//  * split-unipolar (default): a pair of streams, e = pos - neg; a stage whose output is never negative has
+//    `signed_out == false` and its neg streams are all zero;
+//  * bipolar: one stream b, e = 2b - 1 (the simulators carry it as the pair pos = b, neg = not b); a padding
+//    cell is the value 0 (no wire) in both encodings.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +18,7 @@
 
 namespace scnn::ir {
 
-inline constexpr int kScPlanVersion = 1;
+inline constexpr int kScPlanVersion = 2;  ///< version 1 plans (no encoding, adder or neuron kind) still load
 
 /// One generator register, mirroring scnn::sc::SngConfig (docs/SEMANTICS.md §3.0). `kind` is the SngKind
 /// name ("sobol", "lfsr", "lfsr-galois", "halton", "ramp", "random").
@@ -38,21 +41,25 @@ struct PlanStage {
     std::string name;  ///< the IR layer(s) it came from, for messages
     Shape in, out;
 
-    // ---- linear stages (dense, conv, affine): APC over split-unipolar products, integer neuron ----
-    /// Signed weight thresholds, |T| ≤ M of the weight generator: weight stream = r_w(t) < |T|, wired
-    /// into the pos (T > 0) or neg (T < 0) half of the product. Layout as ir::Dense / ir::Conv2d weights;
+    // ---- linear stages (dense, conv, affine): products, an adder, an integer neuron ----
+    /// Weight thresholds on the weight generator (range M). split-unipolar: signed, |T| ≤ M, weight stream
+    /// = r_w(t) < |T|, wired into the pos (T > 0) or neg (T < 0) half of the product. bipolar: 0 ≤ T ≤ M,
+    /// weight stream b_w = r_w(t) < T carries e_w = 2·b_w − 1. Layout as ir::Dense / ir::Conv2d weights;
     /// affine: one per channel.
     std::vector<std::int32_t> weights;
     /// Signed bias thresholds, one per output channel (the bias is an APC input whose x stream is all 1).
     std::vector<std::int32_t> bias;
     int weight_gen = 0;  ///< index into ScPlan::generators (weights and biases of this stage share it)
+    std::string adder = "apc";  ///< "apc" (exact count), "mux" (one input per cycle), "or" (split-unipolar only)
+    int select_gen = -1;        ///< mux: the generator of the select index, else -1
+    std::string neuron = "delta-sigma";  ///< "delta-sigma" (saturating counter with feedback) or "fsm" (Btanh/Stanh)
     // conv geometry (kind == conv): weights [out.c][in.c][kh][kw]
     int kh = 1, kw = 1, stride_h = 1, stride_w = 1, pad_top = 0, pad_left = 0;
-    // neuron (docs/SEMANTICS.md §9.3): acc += d·Δ(t); emits ±1 at |2·acc| ≥ k[o]
+    // neuron (docs/SEMANTICS.md §9.3): delta-sigma: acc += d·Δ(t) − k·y(t); fsm: acc += d·Δ(t)
     bool final = false;                     ///< last stage: the per-class count Σ_t Δ(t) is the output, no stream
     bool signed_out = false;                ///< emits a neg stream too (identity, hard tanh, tanh layers)
     std::vector<std::int64_t> k;            ///< per output channel, ≥ 1 (empty for a final stage)
-    std::int64_t d = 256;                   ///< fixed-point gain of Δ
+    std::int64_t d = 256;                   ///< fixed-point gain of Δ (mux: includes the fan-in N)
     std::int64_t acc_min = 0, acc_max = 0;  ///< accumulator clamp (inclusive)
 
     // ---- pooling (max_pool: running-max counter; avg_pool: delta-sigma mean) ----
@@ -70,6 +77,7 @@ struct PlanStage {
 
 struct ScPlan {
     int version = kScPlanVersion;
+    std::string encoding = "split-unipolar";  ///< or "bipolar" (every stream of the plan)
     std::string model;          ///< model path or name it was compiled from
     std::int64_t length = 256;  ///< L, cycles per inference
     Shape input;
@@ -77,6 +85,8 @@ struct ScPlan {
     std::vector<std::int32_t> input_thresholds;
     int input_gen = 0;
     std::vector<PlanGenerator> generators;
+    /// The output is the per-class count: Σ_t Δ(t) of the last stage when it is a `final` linear stage,
+    /// else Σ_t e(t) of the last stage's output streams (a network that ends in pooling).
     std::vector<PlanStage> stages;
     std::string tie_rule = "lowest-index";  ///< argmax of the final counts; ties go to the lowest class
     double mean_abs_scc = 0;                ///< measured mean |SCC| of stream pairs that must be independent
@@ -86,6 +96,8 @@ struct ScPlan {
 
 std::string stage_kind_name(StageKind k);
 StageKind parse_stage_kind(const std::string& s);  ///< throws scnn::Error
+
+inline bool is_linear(StageKind k) { return k == StageKind::dense || k == StageKind::conv || k == StageKind::affine; }
 
 /// Number of output channels of a linear stage (dense: out.c; conv/affine: out.c).
 int output_channels(const PlanStage& s);

@@ -37,6 +37,23 @@ std::vector<std::vector<Conn>> linear_connections(const ir::PlanStage& s) {
     return out;
 }
 
+std::int64_t weights_per_channel(const ir::PlanStage& s) {
+    if (s.kind == ir::StageKind::dense) return s.in.size();
+    if (s.kind == ir::StageKind::conv) return std::int64_t{s.in.c} * s.kh * s.kw;
+    return 1;
+}
+
+std::vector<std::vector<std::int32_t>> mux_slots(const ir::PlanStage& s) {
+    const std::int64_t per = weights_per_channel(s);
+    const auto conns = linear_connections(s);
+    std::vector<std::vector<std::int32_t>> out(conns.size(), std::vector<std::int32_t>(std::size_t(per), -1));
+    for (std::size_t o = 0; o < conns.size(); ++o) {
+        const std::int64_t base = channel_of(s, std::int64_t(o)) * per;
+        for (const Conn& c : conns[o]) out[o][std::size_t(c.weight - base)] = c.input;
+    }
+    return out;
+}
+
 std::vector<Window> pool_windows(const ir::PlanStage& s) {
     std::vector<Window> out(static_cast<std::size_t>(s.out.size()));
     for (int c = 0; c < s.out.c; ++c)

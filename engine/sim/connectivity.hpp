@@ -26,6 +26,16 @@ struct Window {
 };
 std::vector<Window> pool_windows(const ir::PlanStage& s);
 
+/// Weights per output channel P of a linear stage (dense: inputs, conv: in.c·kh·kw, affine: 1). The mux adder
+/// of an output selects among P + 1 slots: its channel's weights in layout order, then the bias (slot P).
+std::int64_t weights_per_channel(const ir::PlanStage& s);
+
+/// mux: for every output element, the input element behind each of its P weight slots (−1: padding cell).
+std::vector<std::vector<std::int32_t>> mux_slots(const ir::PlanStage& s);
+
+/// The mux select slot of generator value r (range m) among n slots: floor(r·n / m).
+inline std::int64_t mux_select(std::uint32_t r, std::int64_t n, std::int64_t m) { return std::int64_t(r) * n / m; }
+
 /// Output channel of output element o (dense: o itself).
 inline int channel_of(const ir::PlanStage& s, std::int64_t o) {
     return s.kind == ir::StageKind::dense ? int(o) : int(o / (std::int64_t{s.out.h} * s.out.w));

@@ -21,15 +21,22 @@ using kernels::Word;
 namespace {
 
 struct NeuronWiring {
-    std::vector<std::pair<std::int32_t, std::int32_t>> pos, neg;  // (input element, weight stream slot)
+    // (input element, weight stream slot); bias = input −1. split-unipolar: weights counted +1 and −1;
+    // bipolar: (input, slot of w) and (input, slot of not-w), in the same order.
+    std::vector<std::pair<std::int32_t, std::int32_t>> pos, neg;
 };
 
 struct PreparedStage {
-    std::vector<NeuronWiring> wiring;  // linear: per output element (bias included as input −1)
-    std::vector<Word> streams;         // linear: weight streams, one per distinct |threshold| (slot)
+    std::vector<NeuronWiring> wiring;  // linear: per output element
+    std::vector<Word> streams;         // linear: weight streams, one per distinct (threshold, complement)
+    std::vector<std::int32_t> weight_slot, bias_slot;  // mux: stream of every weight / bias (-1: none)
+    std::vector<std::int32_t> weight_not_slot, bias_not_slot;  // mux, bipolar: the complement streams
+    std::vector<std::vector<std::int32_t>> mux_in;     // mux: input behind every slot of every output
+    std::vector<std::int32_t> select;                  // mux: selected slot of every cycle
     std::vector<Window> windows;       // pooling
     int planes = 1;
     bool in_signed = false;
+    std::int64_t max_step = 0;  // largest |Δ(t)| (final stage: bounds early exit)
 };
 
 int bits_for(std::size_t n) {
@@ -42,95 +49,208 @@ int bits_for(std::size_t n) {
 
 struct Simulator::Impl {
     ir::ScPlan plan;
+    bool bipolar = false;
     std::size_t words = 0;  // per stream, a multiple of kBlockWords
     int blocks = 0;
     std::vector<Word> input_streams;  // 256 × words
-    std::vector<Word> ones;           // the constant-1 stream of biases
+    std::vector<Word> ones;           // the constant-1 stream of biases; also the mask of cycles < L
     std::vector<PreparedStage> stages;
 
-    void fill(const sc::SharedSequence& seq, std::uint64_t threshold, Word* dst) const {
+    void fill(const sc::SharedSequence& seq, std::uint64_t threshold, bool complement, Word* dst) const {
         std::fill(dst, dst + words, Word{0});
         seq.fill(threshold, std::span<Word>(dst, sc::words_for(std::size_t(plan.length))));
+        if (complement)
+            for (std::size_t w = 0; w < words; ++w) dst[w] = ~dst[w] & ones[w];
+    }
+
+    void prepare_linear(const ir::PlanStage& s, PreparedStage& ps) const {
+        const auto L = std::size_t(plan.length);
+        const sc::SharedSequence seq(to_sng_config(plan.generators[std::size_t(s.weight_gen)]), L);
+        std::map<std::int64_t, std::int32_t> slot;  // 2·|T| + complement -> slot
+        const auto slot_of = [&](std::int32_t t, bool complement) {
+            const std::int32_t a = t < 0 ? -t : t;
+            auto [it, fresh] = slot.emplace(2 * std::int64_t{a} + complement, std::int32_t(slot.size()));
+            if (fresh) {
+                ps.streams.resize(slot.size() * words);
+                fill(seq, std::uint64_t(a), complement, &ps.streams[std::size_t(it->second) * words]);
+            }
+            return it->second;
+        };
+        // split-unipolar: a zero weight is no product; bipolar: every weight is one
+        const auto wire = [&](NeuronWiring& nw, std::int32_t in, std::int32_t t) {
+            if (bipolar) {
+                nw.pos.push_back({in, slot_of(t, false)});
+                nw.neg.push_back({in, slot_of(t, true)});
+            } else if (t != 0) {
+                (t > 0 ? nw.pos : nw.neg).push_back({in, slot_of(t, false)});
+            }
+        };
+        const auto conns = linear_connections(s);
+        ps.wiring.resize(conns.size());
+        std::size_t most = 1;
+        for (std::size_t o = 0; o < conns.size(); ++o) {
+            auto& nw = ps.wiring[o];
+            for (const Conn& c : conns[o]) wire(nw, c.input, s.weights[std::size_t(c.weight)]);
+            wire(nw, -1, s.bias[std::size_t(channel_of(s, std::int64_t(o)))]);
+            most = std::max({most, nw.pos.size() + nw.neg.size()});
+        }
+        ps.max_step = s.adder == "apc" ? std::int64_t(most) : 1;
+        ps.planes = bits_for(most);
+        if (ps.planes > 15)
+            throw Error(fmt::format("stage '{}': fan-in {} is too large for the fast simulator (max 32767)", s.name,
+                                    most));
+        if (s.adder == "mux") {
+            const auto slot_or_none = [&](std::int32_t t, bool complement) {
+                return bipolar || t != 0 ? slot_of(t, complement) : -1;
+            };
+            for (auto t : s.weights) ps.weight_slot.push_back(slot_or_none(t, false));
+            for (auto t : s.bias) ps.bias_slot.push_back(slot_or_none(t, false));
+            if (bipolar) {
+                for (auto t : s.weights) ps.weight_not_slot.push_back(slot_of(t, true));
+                for (auto t : s.bias) ps.bias_not_slot.push_back(slot_of(t, true));
+            }
+            ps.mux_in = mux_slots(s);
+            const sc::SharedSequence sel(to_sng_config(plan.generators[std::size_t(s.select_gen)]), L);
+            const auto n = weights_per_channel(s) + 1;
+            for (auto r : sel.values())
+                ps.select.push_back(std::int32_t(mux_select(r, n, std::int64_t(sel.range()))));
+        }
     }
 
     void prepare() {
         const auto L = std::size_t(plan.length);
+        bipolar = plan.encoding == "bipolar";
         blocks = int((L + 255) / 256);
         words = std::size_t(blocks) * kernels::kBlockWords;
+        ones.assign(words, 0);
+        for (std::size_t t = 0; t < L; ++t) ones[t / 64] |= Word{1} << (t % 64);
         {
             const sc::SharedSequence seq(to_sng_config(plan.generators[std::size_t(plan.input_gen)]), L);
             input_streams.assign(256 * words, 0);
             for (int p = 0; p < 256; ++p)
-                fill(seq, std::uint64_t(plan.input_thresholds[std::size_t(p)]), &input_streams[std::size_t(p) * words]);
+                fill(seq, std::uint64_t(plan.input_thresholds[std::size_t(p)]), false,
+                     &input_streams[std::size_t(p) * words]);
         }
-        ones.assign(words, 0);
-        for (std::size_t t = 0; t < L; ++t) ones[t / 64] |= Word{1} << (t % 64);
-        bool sig = false;
+        bool sig = bipolar;
         for (const auto& s : plan.stages) {
             PreparedStage ps;
             ps.in_signed = sig;
             if (s.kind == ir::StageKind::max_pool || s.kind == ir::StageKind::avg_pool) {
                 ps.windows = pool_windows(s);
             } else if (s.kind != ir::StageKind::gather) {
-                const sc::SharedSequence seq(to_sng_config(plan.generators[std::size_t(s.weight_gen)]), L);
-                std::map<std::int32_t, std::int32_t> slot;  // |T| -> slot
-                const auto slot_of = [&](std::int32_t t) {
-                    const std::int32_t a = t < 0 ? -t : t;
-                    auto [it, fresh] = slot.emplace(a, std::int32_t(slot.size()));
-                    if (fresh) {
-                        ps.streams.resize(slot.size() * words);
-                        fill(seq, std::uint64_t(a), &ps.streams[std::size_t(it->second) * words]);
-                    }
-                    return it->second;
-                };
-                const auto conns = linear_connections(s);
-                ps.wiring.resize(conns.size());
-                std::size_t most = 1;
-                for (std::size_t o = 0; o < conns.size(); ++o) {
-                    auto& nw = ps.wiring[o];
-                    for (const Conn& c : conns[o]) {
-                        const std::int32_t t = s.weights[std::size_t(c.weight)];
-                        if (t == 0) continue;
-                        (t > 0 ? nw.pos : nw.neg).push_back({c.input, slot_of(t)});
-                    }
-                    const std::int32_t tb = s.bias[std::size_t(channel_of(s, std::int64_t(o)))];
-                    if (tb != 0) (tb > 0 ? nw.pos : nw.neg).push_back({-1, slot_of(tb)});
-                    most = std::max({most, nw.pos.size() + nw.neg.size()});
-                }
-                ps.planes = bits_for(most);
-                if (ps.planes > 15)
-                    throw Error(fmt::format("stage '{}': fan-in {} is too large for the fast simulator (max 32767)",
-                                            s.name, most));
+                prepare_linear(s, ps);
             }
-            sig = s.kind == ir::StageKind::gather || s.kind == ir::StageKind::max_pool ||
-                          s.kind == ir::StageKind::avg_pool
-                      ? sig
-                      : s.signed_out;
+            if (ir::is_linear(s.kind)) sig = bipolar || s.signed_out;
+            ps.max_step = ir::is_linear(s.kind) ? ps.max_step : 1;
             stages.push_back(std::move(ps));
         }
     }
 
-    // early: when not null, the final stage keeps its counts per 64-cycle word in early->per_word
+    // The product terms of output o of linear stage k counted +1 (pos) and −1 (neg).
+    void terms(std::size_t k, std::size_t o, const std::vector<Word>& xp, const std::vector<Word>& xn,
+               std::vector<kernels::Term>& pos, std::vector<kernels::Term>& neg) const;
+
+    // Δ(t) of output o of linear stage k for the 256 cycles of block b, into delta[0 .. 256). pos/neg: the
+    // output's terms(), except for the mux adder, which reads the plan.
+    void block_delta(std::size_t k, std::size_t o, int b, const std::vector<Word>& xp, const std::vector<Word>& xn,
+                     std::vector<kernels::Term>& pos, std::vector<kernels::Term>& neg, std::int32_t* delta) const;
+
+    // when per_word is not null, it receives the output counts of every 64-cycle word: per_word[w·n + o]
     std::vector<std::int64_t> run(std::span<const std::uint8_t> pixels,
                                   std::vector<std::int64_t>* per_word = nullptr) const;
 };
+
+void Simulator::Impl::block_delta(std::size_t k, std::size_t o, int b, const std::vector<Word>& xp,
+                                  const std::vector<Word>& xn, std::vector<kernels::Term>& pos,
+                                  std::vector<kernels::Term>& neg, std::int32_t* delta) const {
+    const auto& s = plan.stages[k];
+    const auto& ps = stages[k];
+    const auto bit = [](const Word* w, std::size_t t) { return std::int32_t((w[t / 64] >> (t % 64)) & 1U); };
+    if (s.adder == "mux") {
+        const auto per = weights_per_channel(s);
+        const int ch = channel_of(s, std::int64_t(o));
+        const auto L = std::size_t(plan.length);
+        for (std::size_t j = 0; j < 256; ++j) {
+            const std::size_t t = std::size_t(b) * 256 + j;
+            delta[j] = 0;
+            if (t >= L) continue;
+            const std::int64_t sel = ps.select[t];
+            std::int32_t x = 1, T = 0, sl = -1, nsl = -1;
+            if (sel == per) {
+                T = s.bias[std::size_t(ch)], sl = ps.bias_slot[std::size_t(ch)];
+                if (bipolar) nsl = ps.bias_not_slot[std::size_t(ch)];
+            } else {
+                const std::int32_t in = ps.mux_in[o][std::size_t(sel)];
+                if (in < 0) continue;
+                const auto wi = std::size_t(ch * per + sel);
+                x = bit(&xp[std::size_t(in) * words], t) - bit(&xn[std::size_t(in) * words], t);
+                T = s.weights[wi], sl = ps.weight_slot[wi];
+                if (bipolar) nsl = ps.weight_not_slot[wi];
+            }
+            if (sl < 0) continue;
+            const std::int32_t wb = bit(&ps.streams[std::size_t(sl) * words], t);
+            if (bipolar)
+                delta[j] = x * (wb - bit(&ps.streams[std::size_t(nsl) * words], t));
+            else
+                delta[j] = T < 0 ? -x * wb : x * wb;
+        }
+        return;
+    }
+    if (s.adder == "or") {
+        for (int w = 0; w < kernels::kBlockWords; ++w) {
+            const std::size_t at = std::size_t(b) * kernels::kBlockWords + std::size_t(w);
+            Word p = 0, q = 0;
+            for (const auto& tm : pos) p |= tm.x[at] & tm.w[at];
+            for (const auto& tm : neg) q |= tm.x[at] & tm.w[at];
+            for (int j = 0; j < 64; ++j) delta[w * 64 + j] = std::int32_t((p >> j) & 1U) - std::int32_t((q >> j) & 1U);
+        }
+        return;
+    }
+    const int planes = ps.in_signed ? std::min(15, ps.planes + 1) : ps.planes;
+    kernels::block_delta(pos, neg, b, planes, delta);
+}
+
+void Simulator::Impl::terms(std::size_t k, std::size_t o, const std::vector<Word>& xp, const std::vector<Word>& xn,
+                            std::vector<kernels::Term>& pos, std::vector<kernels::Term>& neg) const {
+    const auto& ps = stages[k];
+    const auto& nw = ps.wiring[o];
+    pos.clear();
+    neg.clear();
+    const auto term = [&](std::int32_t in, std::int32_t slot, bool negative_half) -> kernels::Term {
+        const Word* x = in < 0 ? ones.data() : &(negative_half ? xn : xp)[std::size_t(in) * words];
+        return {x, &ps.streams[std::size_t(slot) * words]};
+    };
+    for (auto [in, slot] : nw.pos) pos.push_back(term(in, slot, false));
+    for (auto [in, slot] : nw.neg) neg.push_back(term(in, slot, false));
+    if (ps.in_signed) {  // x− · w+ counts −1, x− · w− counts +1
+        for (auto [in, slot] : nw.pos)
+            if (in >= 0) neg.push_back(term(in, slot, true));
+        for (auto [in, slot] : nw.neg)
+            if (in >= 0) pos.push_back(term(in, slot, true));
+    }
+}
 
 std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pixels,
                                                std::vector<std::int64_t>* per_word) const {
     if (std::int64_t(pixels.size()) != plan.input.size()) throw Error("simulator: wrong number of pixels");
     const auto L = std::size_t(plan.length);
+    const std::size_t nwords = sc::words_for(L);
     std::vector<Word> xp(pixels.size() * words), xn(pixels.size() * words, 0), yp, yn;
-    for (std::size_t i = 0; i < pixels.size(); ++i)
-        std::copy_n(&input_streams[std::size_t(pixels[i]) * words], words, &xp[i * words]);
+    for (std::size_t i = 0; i < pixels.size(); ++i) {
+        const Word* src = &input_streams[std::size_t(pixels[i]) * words];
+        std::copy_n(src, words, &xp[i * words]);
+        if (bipolar)
+            for (std::size_t w = 0; w < words; ++w) xn[i * words + w] = ~src[w] & ones[w];
+    }
     std::vector<std::int32_t> delta(256);
     std::vector<kernels::Term> pos, neg;
+    const auto at = [&](std::vector<Word>& v, std::int64_t i) { return &v[std::size_t(i) * words]; };
+    const auto set = [](Word* w, std::size_t t) { w[t / 64] |= Word{1} << (t % 64); };
+    const auto bit = [](const Word* w, std::size_t t) { return std::int64_t((w[t / 64] >> (t % 64)) & 1U); };
     for (std::size_t k = 0; k < plan.stages.size(); ++k) {
         const auto& s = plan.stages[k];
         const auto& ps = stages[k];
         const auto n = std::size_t(s.out.size());
-        const auto at = [&](std::vector<Word>& v, std::int64_t i) { return &v[std::size_t(i) * words]; };
-        const auto set = [](Word* w, std::size_t t) { w[t / 64] |= Word{1} << (t % 64); };
-        const auto bit = [](const Word* w, std::size_t t) { return std::int64_t((w[t / 64] >> (t % 64)) & 1U); };
         yp.assign(n * words, 0);
         yn.assign(n * words, 0);
         if (s.kind == ir::StageKind::gather) {
@@ -147,14 +267,21 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                     const Window& w = ps.windows[o];
                     std::int64_t y = 0;
                     if (mx) {
+                        std::int64_t m = 0;
                         if (!w.inputs.empty()) {
-                            std::int64_t m = in_count[std::size_t(w.inputs[0])];
+                            m = in_count[std::size_t(w.inputs[0])];
                             for (auto i : w.inputs) m = std::max(m, in_count[std::size_t(i)]);
-                            y = (m > acc[o]) - (m < acc[o]);
                         }
+                        if (bipolar)
+                            y = m >= acc[o] ? 1 : -1;
+                        else if (!w.inputs.empty())
+                            y = (m > acc[o]) - (m < acc[o]);
                         acc[o] += y;
                     } else {
-                        y = 2 * acc[o] >= w.divisor ? 1 : (2 * acc[o] < -w.divisor ? -1 : 0);
+                        if (bipolar)
+                            y = acc[o] >= 0 ? 1 : -1;
+                        else
+                            y = 2 * acc[o] >= w.divisor ? 1 : (2 * acc[o] < -w.divisor ? -1 : 0);
                         std::int64_t sum = 0;
                         for (auto i : w.inputs)
                             sum += bit(&xp[std::size_t(i) * words], t) - bit(&xn[std::size_t(i) * words], t);
@@ -167,65 +294,71 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                     for (std::size_t i = 0; i < in_count.size(); ++i)
                         in_count[i] += bit(&xp[i * words], t) - bit(&xn[i * words], t);
             }
-        } else {
-            std::vector<std::int64_t> counts;
+        } else if (s.final) {  // the per-class counts Σ Δ(t)
+            if (per_word) per_word->assign(nwords * n, 0);
+            std::vector<std::int64_t> counts(n, 0);
             for (std::size_t o = 0; o < n; ++o) {
-                const auto& nw = ps.wiring[o];
-                pos.clear();
-                neg.clear();
-                const auto term = [&](std::int32_t in, std::int32_t slot, bool negative_half) -> kernels::Term {
-                    const Word* x = in < 0 ? (negative_half ? nullptr : ones.data())
-                                           : &(negative_half ? xn : xp)[std::size_t(in) * words];
-                    return {x, &ps.streams[std::size_t(slot) * words]};
-                };
-                for (auto [in, slot] : nw.pos) pos.push_back(term(in, slot, false));
-                for (auto [in, slot] : nw.neg) neg.push_back(term(in, slot, false));
-                if (ps.in_signed) {  // x− · w+ goes to neg, x− · w− to pos
-                    for (auto [in, slot] : nw.pos)
-                        if (in >= 0) neg.push_back(term(in, slot, true));
-                    for (auto [in, slot] : nw.neg)
-                        if (in >= 0) pos.push_back(term(in, slot, true));
-                }
-                if (s.final && per_word) {  // counts of every word w: per_word[w * n + o]
-                    const std::size_t nw = sc::words_for(L);
-                    per_word->resize(nw * n, 0);
-                    for (std::size_t w = 0; w < nw; ++w) {
-                        std::int64_t c = 0;
-                        for (const auto& tm : pos) c += __builtin_popcountll(tm.x[w] & tm.w[w]);
-                        for (const auto& tm : neg) c -= __builtin_popcountll(tm.x[w] & tm.w[w]);
-                        (*per_word)[w * n + o] = c;
-                    }
-                }
-                if (s.final) {
+                if (s.adder == "apc" && !per_word) {  // the popcount of every product, no per-cycle sums
+                    terms(k, o, xp, xn, pos, neg);
                     std::int64_t c = 0;
                     for (const auto& tm : pos) c += std::int64_t(sc::and_count_words(tm.x, tm.w, words));
                     for (const auto& tm : neg) c -= std::int64_t(sc::and_count_words(tm.x, tm.w, words));
-                    counts.push_back(c);
+                    counts[o] = c;
                     continue;
                 }
-                const int planes = ps.in_signed ? std::min(15, ps.planes + 1) : ps.planes;
-                const std::int64_t kk = s.k[std::size_t(channel_of(s, std::int64_t(o)))];
-                std::int64_t acc = 0;
-                Word* op = at(yp, std::int64_t(o));
-                Word* on = at(yn, std::int64_t(o));
+                if (s.adder != "mux") terms(k, o, xp, xn, pos, neg);
                 for (int b = 0; b < blocks; ++b) {
-                    kernels::block_delta(pos, neg, b, planes, delta.data());
-                    const std::size_t end = std::min<std::size_t>(256, L - std::size_t(b) * 256);
-                    for (std::size_t j = 0; j < end; ++j) {
+                    block_delta(k, o, b, xp, xn, pos, neg, delta.data());
+                    for (std::size_t j = 0; j < 256 && std::size_t(b) * 256 + j < L; ++j) {
                         const std::size_t t = std::size_t(b) * 256 + j;
-                        const std::int64_t y = 2 * acc >= kk ? 1 : (s.signed_out && 2 * acc < -kk ? -1 : 0);
-                        if (y > 0) set(op, t);
-                        if (y < 0) set(on, t);
-                        acc = std::clamp(acc + s.d * delta[j] - kk * y, s.acc_min, s.acc_max);
+                        counts[o] += delta[j];
+                        if (per_word) (*per_word)[t / 64 * n + o] += delta[j];
                     }
                 }
             }
-            if (s.final) return counts;
+            return counts;
+        } else {
+            const bool fsm = s.neuron == "fsm";
+            for (std::size_t o = 0; o < n; ++o) {
+                const std::int64_t kk = s.k[std::size_t(channel_of(s, std::int64_t(o)))];
+                std::int64_t acc = 0, emitted = 0;
+                Word* op = at(yp, std::int64_t(o));
+                Word* on = at(yn, std::int64_t(o));
+                if (s.adder != "mux") terms(k, o, xp, xn, pos, neg);
+                for (int b = 0; b < blocks; ++b) {
+                    block_delta(k, o, b, xp, xn, pos, neg, delta.data());
+                    const std::size_t end = std::min<std::size_t>(256, L - std::size_t(b) * 256);
+                    for (std::size_t j = 0; j < end; ++j) {
+                        const std::size_t t = std::size_t(b) * 256 + j;
+                        std::int64_t y;
+                        if (fsm)
+                            y = acc >= 0 ? 1 : (s.signed_out || bipolar ? -1 : 0);
+                        else if (bipolar)
+                            y = acc >= 0 || (!s.signed_out && emitted < 0) ? 1 : -1;
+                        else
+                            y = 2 * acc >= kk ? 1 : (s.signed_out && 2 * acc < -kk ? -1 : 0);
+                        if (y > 0) set(op, t);
+                        if (y < 0) set(on, t);
+                        acc = std::clamp(acc + s.d * delta[j] - (fsm ? 0 : kk * y), s.acc_min, s.acc_max);
+                        emitted += y;
+                    }
+                }
+            }
         }
         std::swap(xp, yp);
         std::swap(xn, yn);
     }
-    throw Error("plan has no final stage");
+    // the last stage is not a counting one (the network ends in pooling): count its output streams
+    const std::size_t n = std::size_t(plan.stages.back().out.size());
+    std::vector<std::int64_t> counts(n, 0);
+    if (per_word) per_word->assign(nwords * n, 0);
+    for (std::size_t o = 0; o < n; ++o)
+        for (std::size_t w = 0; w < nwords; ++w) {
+            const std::int64_t c = __builtin_popcountll(xp[o * words + w]) - __builtin_popcountll(xn[o * words + w]);
+            counts[o] += c;
+            if (per_word) (*per_word)[w * n + o] = c;
+        }
+    return counts;
 }
 
 Simulator::Simulator(const ir::ScPlan& plan) : impl_(std::make_unique<Impl>()) {
@@ -245,9 +378,9 @@ Simulator::Early Simulator::run_early(std::span<const std::uint8_t> pixels, std:
     const std::int64_t L = impl_->plan.length;
     const std::size_t n = full.size(), nw = per_word.size() / std::max<std::size_t>(1, n);
     const auto& fin = impl_->stages.back();
-    std::int64_t fanin = 0;  // |Δ_a − Δ_b| ≤ 2·(largest fan-in + 1) per cycle
-    for (const auto& w : fin.wiring) fanin = std::max<std::int64_t>(fanin, std::int64_t(w.pos.size() + w.neg.size()));
-    const std::int64_t per_cycle = 2 * fanin * (fin.in_signed ? 2 : 1);
+    // |Δ_a(t) − Δ_b(t)| ≤ 2·max|Δ|: the largest number of product terms of one output (doubled for signed
+    // inputs); 1 for the mux and or adders and for streams
+    const std::int64_t per_cycle = 2 * fin.max_step * (fin.in_signed && fin.max_step > 1 ? 2 : 1);
     std::vector<std::int64_t> cum(n, 0);
     for (std::size_t w = 0; w < nw; ++w) {
         for (std::size_t o = 0; o < n; ++o) cum[o] += per_word[w * n + o];

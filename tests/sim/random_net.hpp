@@ -49,6 +49,37 @@ inline ir::Network random_net(std::uint32_t seed, bool conv) {
     return net;
 }
 
+/// An all-conv network that ends in pooling after its last linear layer (no Dense): conv → ReLU → max pool →
+/// conv (one channel per class) → global average or max pool → flatten, as users write classifiers.
+inline ir::Network random_pooled_tail_net(std::uint32_t seed, bool max_end) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> nd(0.0f, 0.5f);
+    const auto fill = [&](std::size_t n) {
+        std::vector<float> v(n);
+        for (auto& x : v) x = nd(rng);
+        return v;
+    };
+    ir::Network net;
+    net.name = "random_pooled_tail";
+    net.input = ir::Shape{1, 8, 8};
+    const std::vector<ir::Op> ops{ir::Conv2d{1, 3, 3, 3, 1, 1, 1, 1, 1, 1, fill(27), fill(3)},
+                                  ir::Relu{},
+                                  ir::Pool{ir::PoolKind::Max, 2, 2, 2, 2},
+                                  ir::Conv2d{3, 4, 3, 3, 1, 1, 1, 1, 1, 1, fill(108), fill(4)},
+                                  ir::Pool{max_end ? ir::PoolKind::Max : ir::PoolKind::Average, 4, 4, 4, 4},
+                                  ir::Reshape{ir::Shape{4, 1, 1}},
+                                  ir::Relu{}};
+    ir::Shape cur = net.input;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        std::string name = "tail";
+        name += char('a' + i);
+        ir::Layer l{name, ops[i], cur, ir::infer_shape(ops[i], cur)};
+        cur = l.out;
+        net.layers.push_back(std::move(l));
+    }
+    return net;
+}
+
 inline std::vector<std::uint8_t> random_pixels(std::uint32_t seed, std::size_t n) {
     std::mt19937 rng(seed);
     std::vector<std::uint8_t> v(n);

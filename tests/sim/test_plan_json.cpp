@@ -11,11 +11,13 @@ using namespace scnn;
 
 namespace {
 
-ir::ScPlan small_plan() {
+ir::ScPlan small_plan(const std::string& encoding = "split-unipolar", const std::string& adder = "apc",
+                      const std::string& neuron = "delta-sigma") {
     const auto net = test::random_net(5, true);
     const std::vector<std::vector<float>> calib{test::to_input(test::random_pixels(9, 36))};
     compile::CompileOptions o;
     o.length = 128;
+    o.encoding = encoding, o.adder = adder, o.neuron = neuron;
     return compile::compile(net, calib, o, "random");
 }
 
@@ -40,6 +42,37 @@ TEST_CASE("plan JSON round trip is lossless", "[plan]") {
     REQUIRE(back.generators == plan.generators);
 }
 
+TEST_CASE("plan JSON keeps the encoding, adders, select generators and neuron kinds", "[plan]") {
+    const auto plan = small_plan("bipolar", "mux", "stanh");
+    const auto back = io::plan_from_json(io::plan_to_json(plan));
+    REQUIRE(back.encoding == "bipolar");
+    for (std::size_t i = 0; i < plan.stages.size(); ++i) {
+        REQUIRE(back.stages[i].adder == plan.stages[i].adder);
+        REQUIRE(back.stages[i].select_gen == plan.stages[i].select_gen);
+        REQUIRE(back.stages[i].neuron == plan.stages[i].neuron);
+    }
+    REQUIRE(back.stages[0].adder == "mux");
+    REQUIRE(back.stages[0].select_gen >= 0);
+    REQUIRE(back.stages[0].neuron == "fsm");
+}
+
+TEST_CASE("a version 1 plan (before encodings and adders) still loads with the defaults", "[plan]") {
+    auto j = nlohmann::json::parse(io::plan_to_json(small_plan()));
+    j["version"] = 1;
+    j.erase("encoding");
+    for (auto& st : j["stages"]) {
+        st.erase("adder");
+        st.erase("select_gen");
+        if (st.contains("neuron")) st["neuron"].erase("kind");
+    }
+    const auto p = io::plan_from_json(j.dump());
+    REQUIRE(p.encoding == "split-unipolar");
+    REQUIRE(p.stages.front().adder == "apc");
+    // version 2 requires them
+    j["version"] = 2;
+    REQUIRE(error_of(j.dump()).find("plan field 'encoding' is missing") != std::string::npos);
+}
+
 TEST_CASE("malformed plan JSON names the field in one line", "[plan]") {
     const auto good = nlohmann::json::parse(io::plan_to_json(small_plan()));
     REQUIRE(error_of("{not json").find("not valid JSON") != std::string::npos);
@@ -61,6 +94,15 @@ TEST_CASE("malformed plan JSON names the field in one line", "[plan]") {
     j = good;
     j["generators"][0]["width"] = 99;
     REQUIRE(error_of(j.dump()).find("width") != std::string::npos);
+    j = good;
+    j["encoding"] = "tripolar";
+    REQUIRE(error_of(j.dump()).find("'encoding' is 'tripolar'") != std::string::npos);
+    j = good;
+    j["stages"][0]["adder"] = "mux";  // a mux without a select generator
+    REQUIRE(error_of(j.dump()).find("select_gen") != std::string::npos);
+    j = good;
+    j["stages"][0]["neuron"]["kind"] = "magic";
+    REQUIRE(error_of(j.dump()).find("'neuron' is 'magic'") != std::string::npos);
     for (const auto& e : {error_of("[]"), error_of("{not json")}) REQUIRE(e.find('\n') == std::string::npos);
 }
 
