@@ -1,11 +1,14 @@
 // scnn compare — float, int8 and SC at several stream lengths on one model and dataset: a table, JSON,
-// CSV and a PNG plot (gnuplot).
+// CSV and a PNG plot (gnuplot). With --early-exit MARGIN every length is simulated twice, all L cycles and
+// with early termination (docs/SEMANTICS.md §9.8), so that the accuracy it costs is shown beside the cycles
+// it saves.
 #include <fmt/core.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -27,26 +30,51 @@ struct CompareOptions {
     bool json = false;
     bool quiet = false;
     std::string out;
+    std::int64_t early_exit = -1;  ///< early-termination margin in final-class counts; -1 = off
     ScOptions sc;
+};
+
+/// The same plan run again with early termination.
+struct EarlyRun {
+    EvalResult r;
+    double agreement;       ///< top-1 agreement with float
+    double agreement_full;  ///< fraction of predictions equal to the full-length run's
 };
 
 struct ScRow {
     std::int64_t length;
-    EvalResult r;
+    EvalResult r;  ///< all L cycles
     double agreement;
     double scc;
+    std::optional<EarlyRun> early;
 };
 
-std::string to_csv(double f, double q, const std::vector<ScRow>& rows) {
-    std::string s = "mode,length,accuracy,agreement_with_float,cycles_per_inference\n";
-    s += fmt::format("float,,{:.6f},1.000000,\n", f);
-    s += fmt::format("int8,,{:.6f},,\n", q);
-    for (const auto& r : rows)
-        s += fmt::format("sc,{},{:.6f},{:.6f},{}\n", r.length, r.r.accuracy(), r.agreement, r.length);
+// Columns 1-5 are the same with and without --early-exit (compare.gp reads columns 2 and 3; scripts may read
+// the others); the early-exit columns come after them.
+std::string to_csv(double f, double q, const std::vector<ScRow>& rows, std::int64_t margin) {
+    const bool ee = margin >= 0;
+    std::string s = "mode,length,accuracy,agreement_with_float,cycles_per_inference";
+    s += ee ? ",early_exit_margin,early_accuracy,early_agreement_with_float,early_mean_cycles\n" : "\n";
+    s += fmt::format("float,,{:.6f},1.000000,{}\n", f, ee ? ",,,," : "");
+    s += fmt::format("int8,,{:.6f},,{}\n", q, ee ? ",,,," : "");
+    for (const auto& r : rows) {
+        s += fmt::format("sc,{},{:.6f},{:.6f},{}", r.length, r.r.accuracy(), r.agreement, r.length);
+        if (r.early) {
+            s += fmt::format(",{},{:.6f},{:.6f},{:.3f}", margin, r.early->r.accuracy(), r.early->agreement,
+                             r.early->r.mean_cycles);
+        }
+        s += "\n";
+    }
     return s;
 }
 
-std::string gnuplot_script(const std::string& dir, const std::string& title, double f, double q) {
+std::string gnuplot_script(const std::string& dir, const std::string& title, double f, double q, std::int64_t margin) {
+    const std::string early =
+        margin < 0 ? ""
+                   : fmt::format(
+                         "     '{}/compare.csv' every ::3 using (log($2)/log(2)):($7*100) with linespoints "
+                         "lw 2 pt 6 dt 4 title 'SC, early exit (margin {})', \\\n",
+                         dir, margin);
     return fmt::format(
         "set terminal pngcairo size 900,600 noenhanced\n"
         "set output '{0}/compare.png'\n"
@@ -54,9 +82,50 @@ std::string gnuplot_script(const std::string& dir, const std::string& title, dou
         "set xlabel 'log2 of stream length L'\nset ylabel 'accuracy (%)'\nset grid\nset key bottom right\n"
         "set datafile separator ','\n"
         "plot '{0}/compare.csv' every ::3 using (log($2)/log(2)):($3*100) with linespoints lw 2 pt 7 title 'SC', \\\n"
+        "{4}"
         "     {2} with lines lw 2 dt 2 title 'float', \\\n"
         "     {3} with lines lw 2 dt 3 title 'int8'\n",
-        dir, title, 100.0 * f, 100.0 * q);
+        dir, title, 100.0 * f, 100.0 * q, early);
+}
+
+std::string make_table(const std::string& path, const CompareOptions& o, std::int64_t images, const EvalResult& fl,
+                       const EvalResult& q, const std::vector<ScRow>& rows) {
+    const double q_agree = agreement(q.predictions, fl.predictions);
+    std::ostringstream t;
+    t << fmt::format("model {}\ndata  {} ({} images)\n", path, o.data, images);
+    if (o.early_exit < 0) {
+        t << fmt::format("\n{:<6} {:>6} {:>9} {:>16} {:>18} {:>8}\n", "mode", "L", "accuracy", "agree w/ float",
+                         "cycles/inference", "time");
+        t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "float", "-", 100 * fl.accuracy(),
+                         100.0, "-", fl.seconds);
+        t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "int8", "-", 100 * q.accuracy(),
+                         100 * q_agree, "-", q.seconds);
+        for (const auto& r : rows) {
+            t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "sc", r.length,
+                             100 * r.r.accuracy(), 100 * r.agreement, r.length, r.r.seconds);
+        }
+        return t.str();
+    }
+    t << fmt::format(
+        "early exit, margin {}: each L is simulated twice. accuracy and agree (with float) use all L cycles;\n"
+        "early acc., early agree and mean cycles (SC cycles per inference) the early-exit run; time is both runs\n",
+        o.early_exit);
+    const auto line = [&](const std::string& mode, const std::string& L, double acc, double agree,
+                          const std::string& eacc, const std::string& eagree, const std::string& cycles, double s) {
+        t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>8.2f}% {:>11} {:>12} {:>12} {:>7.1f}s\n", mode, L, acc, agree, eacc,
+                         eagree, cycles, s);
+    };
+    t << fmt::format("\n{:<6} {:>6} {:>9} {:>9} {:>11} {:>12} {:>12} {:>8}\n", "mode", "L", "accuracy", "agree",
+                     "early acc.", "early agree", "mean cycles", "time");
+    line("float", "-", 100 * fl.accuracy(), 100.0, "-", "-", "-", fl.seconds);
+    line("int8", "-", 100 * q.accuracy(), 100 * q_agree, "-", "-", "-", q.seconds);
+    for (const auto& r : rows) {
+        const auto& e = *r.early;
+        line("sc", std::to_string(r.length), 100 * r.r.accuracy(), 100 * r.agreement,
+             fmt::format("{:.2f}%", 100 * e.r.accuracy()), fmt::format("{:.2f}%", 100 * e.agreement),
+             fmt::format("{:.1f}", e.r.mean_cycles), r.r.seconds + e.r.seconds);
+    }
+    return t.str();
 }
 
 void run_compare(const CompareOptions& o) {
@@ -80,8 +149,15 @@ void run_compare(const CompareOptions& o) {
         so.compile.length = L;
         const ir::ScPlan plan = compile_with(net, so, o.data, path);
         EvalResult r = eval_sc(plan, data, o.threads, progress);
-        rows.push_back({L, std::move(r), 0.0, plan.mean_abs_scc});
-        rows.back().agreement = agreement(rows.back().r.predictions, fl.predictions);
+        const double agree = agreement(r.predictions, fl.predictions);
+        std::optional<EarlyRun> early;
+        if (o.early_exit >= 0) {
+            EvalResult e = eval_sc(plan, data, o.threads, progress, o.early_exit);
+            const double e_agree = agreement(e.predictions, fl.predictions);
+            const double e_full = agreement(e.predictions, r.predictions);
+            early = EarlyRun{std::move(e), e_agree, e_full};
+        }
+        rows.push_back({L, std::move(r), agree, plan.mean_abs_scc, std::move(early)});
     }
     nlohmann::json j{
         {"model", path},
@@ -98,27 +174,25 @@ void run_compare(const CompareOptions& o) {
                            {"cycles", r.length},
                            {"seconds", r.r.seconds},
                            {"mean_abs_scc", r.scc}});
+        if (r.early) {
+            j["sc"].back()["early_exit"] = {{"margin", o.early_exit},
+                                            {"accuracy", r.early->r.accuracy()},
+                                            {"agreement", r.early->agreement},
+                                            {"agreement_with_full", r.early->agreement_full},
+                                            {"mean_cycles", r.early->r.mean_cycles},
+                                            {"seconds", r.early->r.seconds}};
+        }
     }
     j["sc_options"] = o.sc.compile.sng + ", " + o.sc.compile.encoding + ", " + o.sc.compile.adder;
-    std::ostringstream table;
-    table << fmt::format("model {}\ndata  {} ({} images)\n\n", path, o.data, data.count);
-    table << fmt::format("{:<6} {:>6} {:>9} {:>16} {:>18} {:>8}\n", "mode", "L", "accuracy", "agree w/ float",
-                         "cycles/inference", "time");
-    table << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "float", "-", 100 * fl.accuracy(),
-                         100.0, "-", fl.seconds);
-    table << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "int8", "-", 100 * q.accuracy(),
-                         100 * agreement(q.predictions, fl.predictions), "-", q.seconds);
-    for (const auto& r : rows) {
-        table << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "sc", r.length,
-                             100 * r.r.accuracy(), 100 * r.agreement, r.length, r.r.seconds);
-    }
+    const std::string table = make_table(path, o, data.count, fl, q, rows);
     if (!o.out.empty()) {
-        const std::string csv = to_csv(fl.accuracy(), q.accuracy(), rows);
+        const std::string csv = to_csv(fl.accuracy(), q.accuracy(), rows, o.early_exit);
         write_file_atomic(o.out + "/compare.csv", csv);
         write_file_atomic(o.out + "/compare.json", j.dump(1) + "\n");
-        write_file_atomic(o.out + "/compare.txt", table.str());
+        write_file_atomic(o.out + "/compare.txt", table);
         const std::string title = fmt::format("{} on {}", std::filesystem::path(path).stem().string(), o.data);
-        write_file_atomic(o.out + "/compare.gp", gnuplot_script(o.out, title, fl.accuracy(), q.accuracy()));
+        write_file_atomic(o.out + "/compare.gp",
+                          gnuplot_script(o.out, title, fl.accuracy(), q.accuracy(), o.early_exit));
         const std::string cmd = fmt::format("gnuplot '{}/compare.gp' 2>/dev/null", o.out);
         if (std::system(cmd.c_str()) != 0)
             fmt::print(stderr, "scnn: warning: gnuplot failed; compare.png not written\n");
@@ -126,7 +200,7 @@ void run_compare(const CompareOptions& o) {
     if (o.json) {
         fmt::print("{}\n", j.dump());
     } else {
-        fmt::print("{}", table.str());
+        fmt::print("{}", table);
         if (!o.out.empty()) fmt::print("\nwrote {0}/compare.{{txt,json,csv,png}}\n", o.out);
     }
 }
@@ -145,6 +219,11 @@ void add_compare_command(CLI::App& app) {
     cmd->add_option("--limit,-n", o->limit, "First N images only (0 = all)")->check(kCountOrZero);
     cmd->add_option("--threads,-j", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
     cmd->add_option("--out", o->out, "Directory for compare.{txt,json,csv,png}");
+    cmd->add_option("--early-exit", o->early_exit,
+                    "SC: also run every length with early termination: stop an image once the leading class count "
+                    "leads by MARGIN (0 = only when the lead can no longer be overturned); adds the early-exit "
+                    "accuracy and mean cycles per inference to every output, and doubles the SC time (default: off)")
+        ->check(kCountOrZero);
     add_sc_options(cmd, o->sc, false);
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress bar");

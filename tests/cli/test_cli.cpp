@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -109,4 +111,143 @@ TEST_CASE("Bad input: one line on stderr, exit code below 128, no output file", 
     require_one_line_error(run_scnn("eval --predictions /nonexistent-dir/p.txt --limit 5"), "/nonexistent-dir/p.txt");
     CHECK_FALSE(fs::exists(t.file("pred.txt")));
     for (const auto& e : fs::directory_iterator(t.path)) CHECK_THAT(e.path().filename().string(), !Catch::Contains("tmp"));
+}
+
+// scnn compare --early-exit: every length runs twice (all L cycles, then early exit); a few images of the
+// small model at lengths above 64 (the first early-exit check is at cycle 64) keep these fast.
+namespace {
+
+const std::string kCompareArgs = "compare -m fmnist_tiny --limit 120 --sc-calib 50 --lengths 256,512 -q -j 2";
+
+nlohmann::json compare_json(const std::string& extra) {
+    const auto r = run_scnn(kCompareArgs + " --json " + extra);
+    INFO("stderr: " << r.err);
+    REQUIRE(r.status == 0);
+    return nlohmann::json::parse(r.out);
+}
+
+std::string fmt_cycles(double c) {  // as the table prints mean cycles
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " %.1f ", c);
+    return buf;
+}
+
+/// The first `n` comma-separated fields of a CSV line.
+std::string first_fields(const std::string& line, int n) {
+    std::size_t pos = 0;
+    for (int i = 0; i < n && pos != std::string::npos; ++i) pos = line.find(',', pos + (i > 0 ? 1 : 0));
+    return line.substr(0, pos);
+}
+
+}  // namespace
+
+TEST_CASE("scnn compare --early-exit 0 keeps every prediction and never uses more than L cycles", "[cli][early-exit]") {
+    const auto j = compare_json("--early-exit 0");
+    REQUIRE(j.at("sc").size() == 2);
+    for (const auto& row : j.at("sc")) {
+        const auto& e = row.at("early_exit");
+        CHECK(e.at("margin") == 0);
+        CHECK(e.at("accuracy") == row.at("accuracy"));
+        CHECK(e.at("agreement") == row.at("agreement"));
+        CHECK(e.at("agreement_with_full").get<double>() == 1.0);
+        CHECK(e.at("mean_cycles").get<double>() >= 64.0);
+        CHECK(e.at("mean_cycles").get<double>() <= row.at("length").get<double>());
+        CHECK(row.at("cycles") == row.at("length"));
+    }
+}
+
+TEST_CASE("scnn compare --early-exit: a margin of 1 stops early, a huge margin acts like 0", "[cli][early-exit]") {
+    const auto plain = compare_json("");
+    const auto zero = compare_json("--early-exit 0");
+    const auto one = compare_json("--early-exit 1");
+    const auto huge = compare_json("--early-exit 1000000000");
+    for (std::size_t i = 0; i < 2; ++i) {
+        const double L = plain["sc"][i]["length"].get<double>();
+        // The full-length rows do not depend on the option.
+        for (const auto* j : {&zero, &one, &huge}) {
+            CHECK((*j)["sc"][i]["accuracy"] == plain["sc"][i]["accuracy"]);
+            CHECK((*j)["sc"][i]["agreement"] == plain["sc"][i]["agreement"]);
+            CHECK((*j)["sc"][i]["cycles"] == plain["sc"][i]["cycles"]);
+        }
+        // Margin 1 stops every image with a unique leader at the first check (cycle 64).
+        const auto& e1 = one["sc"][i]["early_exit"];
+        CHECK(e1["mean_cycles"].get<double>() < 0.5 * L);
+        CHECK(e1["mean_cycles"].get<double>() < zero["sc"][i]["early_exit"]["mean_cycles"].get<double>());
+        CHECK(e1["agreement_with_full"].get<double>() < 1.0);  // at 64 cycles some predictions differ
+        // A margin no count can reach leaves only the exact rule: the same as margin 0.
+        const auto& eh = huge["sc"][i]["early_exit"];
+        CHECK(eh["margin"] == 1000000000);
+        CHECK(eh["mean_cycles"] == zero["sc"][i]["early_exit"]["mean_cycles"]);
+        CHECK(eh["accuracy"] == plain["sc"][i]["accuracy"]);
+    }
+    // The table shows the early columns, and the cycles column the early-exit mean.
+    const auto t = run_scnn(kCompareArgs + " --early-exit 1");
+    REQUIRE(t.status == 0);
+    CHECK_THAT(t.out, Catch::Contains("early acc.") && Catch::Contains("mean cycles") &&
+                          Catch::Contains(fmt_cycles(one["sc"][0]["early_exit"]["mean_cycles"].get<double>())));
+}
+
+TEST_CASE("scnn compare: early-exit fields and CSV columns only with --early-exit", "[cli][early-exit]") {
+    TempDir t;
+    const auto plain = compare_json("--out " + t.file("plain"));
+    for (const auto& row : plain.at("sc")) {
+        CHECK_FALSE(row.contains("early_exit"));
+        CHECK(row.size() == 6);  // length, accuracy, agreement, cycles, seconds, mean_abs_scc
+    }
+    const std::string header = "mode,length,accuracy,agreement_with_float,cycles_per_inference";
+    const auto plain_csv = scnn::test::slurp(t.file("plain/compare.csv"));
+    CHECK(plain_csv.substr(0, plain_csv.find('\n')) == header);
+
+    const auto early = compare_json("--early-exit 20 --out " + t.file("early"));
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto& e = early["sc"][i].at("early_exit");
+        for (const char* k : {"margin", "accuracy", "agreement", "agreement_with_full", "mean_cycles", "seconds"})
+            CHECK(e.contains(k));
+        CHECK(e.at("margin") == 20);
+        // Keys of the full-length row are unchanged.
+        for (const auto& [k, v] : plain["sc"][i].items()) CHECK(early["sc"][i].contains(k));
+    }
+    const auto csv = scnn::test::slurp(t.file("early/compare.csv"));
+    std::istringstream lines(csv);
+    std::string line;
+    REQUIRE(std::getline(lines, line));
+    CHECK(line == header + ",early_exit_margin,early_accuracy,early_agreement_with_float,early_mean_cycles");
+    // Columns 1-5 of every row are those of the run without the option.
+    std::istringstream plain_lines(plain_csv);
+    std::string plain_line;
+    std::getline(plain_lines, plain_line);
+    int rows = 0;
+    while (std::getline(lines, line)) {
+        REQUIRE(std::getline(plain_lines, plain_line));
+        CHECK(std::count(line.begin(), line.end(), ',') == 8);
+        CHECK(std::count(plain_line.begin(), plain_line.end(), ',') == 4);
+        CHECK(first_fields(line, 5) == plain_line);
+        ++rows;
+    }
+    CHECK(rows == 4);  // float, int8, two lengths
+    CHECK_FALSE(std::getline(plain_lines, plain_line));
+    // The plot still reads length and full accuracy from columns 2 and 3, the early curve from column 7.
+    const auto gp = scnn::test::slurp(t.file("early/compare.gp"));
+    CHECK_THAT(gp, Catch::Contains("using (log($2)/log(2)):($3*100)") && Catch::Contains("($7*100)"));
+    CHECK_THAT(scnn::test::slurp(t.file("plain/compare.gp")), !Catch::Contains("$7"));
+}
+
+TEST_CASE("scnn compare --early-exit rejects a bad margin with one line and exit 2", "[cli][early-exit][bad-input]") {
+    for (const char* bad : {"-1", "-5", "abc", "1.5"}) {
+        const auto r = run_scnn(kCompareArgs + " --early-exit " + bad);
+        INFO("margin " << bad);
+        CHECK(r.status == 2);
+        require_one_line_error(r, "--early-exit");
+        CHECK_THAT(r.err, Catch::StartsWith("scnn: error: "));
+        CHECK(r.out.empty());
+    }
+    const auto r = run_scnn("compare --early-exit");
+    CHECK(r.status == 2);
+    require_one_line_error(r, "--early-exit");
+}
+
+TEST_CASE("scnn compare --help documents --early-exit", "[cli][early-exit]") {
+    const auto r = run_scnn("compare --help");
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("--early-exit") && Catch::Contains("doubles"));
 }
