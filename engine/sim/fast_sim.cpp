@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstring>
 #include <atomic>
 #include <limits>
 #include <map>
@@ -43,6 +44,32 @@ int bits_for(std::size_t n) {
     int b = 1;
     while ((std::size_t{1} << b) <= n) ++b;
     return b;
+}
+
+typedef std::int32_t Lanes __attribute__((vector_size(32)));  // 8 neurons, one per lane
+
+// `end` cycles of 8 split-unipolar delta-sigma neurons (docs/SEMANTICS.md §9.3): dl[j] = d·Δ(j) per lane,
+// ys[j] = y(j) per lane. Compiled twice (AVX2 and baseline); the loader picks the one the CPU runs.
+// st = {acc (in and out), k, acc_min, acc_max, signed mask}.
+// Arrays of 8 int32 per cycle, any alignment (loaded and stored with memcpy).
+__attribute__((target_clones("avx2", "default"))) void neuron_lanes(const std::int32_t* dl, std::int32_t* ys,
+                                                                     std::size_t end, std::int32_t* st) {
+    Lanes acc, kk, lo, hi, negmask;
+    std::memcpy(&acc, st, 32), std::memcpy(&kk, st + 8, 32), std::memcpy(&lo, st + 16, 32);
+    std::memcpy(&hi, st + 24, 32), std::memcpy(&negmask, st + 32, 32);
+    const Lanes nkk = -kk;
+    for (std::size_t j = 0; j < end; ++j) {
+        Lanes dj;
+        std::memcpy(&dj, dl + 8 * j, 32);
+        const Lanes a2 = acc + acc;
+        const Lanes up = a2 >= kk, down = (a2 < nkk) & negmask;  // lanes of −1 (true) or 0
+        const Lanes y = down - up;                               // +1, 0 or −1
+        std::memcpy(ys + 8 * j, &y, 32);
+        acc += dj - (kk & up) + (kk & down);  // acc + d·Δ − k·y
+        acc = acc < lo ? lo : acc;
+        acc = acc > hi ? hi : acc;
+    }
+    std::memcpy(st, &acc, 32);
 }
 
 }  // namespace
@@ -155,6 +182,17 @@ struct Simulator::Impl {
     void block_delta(std::size_t k, std::size_t o, int b, const std::vector<Word>& xp, const std::vector<Word>& xn,
                      std::vector<kernels::Term>& pos, std::vector<kernels::Term>& neg, std::int32_t* delta) const;
 
+    // A pooling stage, one output at a time over all cycles (no feedback between outputs), reading its
+    // window's streams word by word; a max pool keeps its own copy of its window's counts.
+    void pool(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn, std::vector<Word>& yp,
+              std::vector<Word>& yn) const;
+
+    // True when stage k's neurons are split-unipolar delta-sigma ones whose every intermediate value fits in
+    // 32 bits: neurons8 then runs eight of them at once in vector lanes (bit-exact with the scalar loop).
+    bool plain_neurons(std::size_t k) const;
+    void neurons8(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn, std::vector<Word>& yp,
+                  std::vector<Word>& yn) const;
+
     // when per_word is not null, it receives the output counts of every 64-cycle word: per_word[w·n + o]
     std::vector<std::int64_t> run(std::span<const std::uint8_t> pixels,
                                   std::vector<std::int64_t>* per_word = nullptr) const;
@@ -246,10 +284,8 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
     std::vector<kernels::Term> pos, neg;
     const auto at = [&](std::vector<Word>& v, std::int64_t i) { return &v[std::size_t(i) * words]; };
     const auto set = [](Word* w, std::size_t t) { w[t / 64] |= Word{1} << (t % 64); };
-    const auto bit = [](const Word* w, std::size_t t) { return std::int64_t((w[t / 64] >> (t % 64)) & 1U); };
     for (std::size_t k = 0; k < plan.stages.size(); ++k) {
         const auto& s = plan.stages[k];
-        const auto& ps = stages[k];
         const auto n = std::size_t(s.out.size());
         yp.assign(n * words, 0);
         yn.assign(n * words, 0);
@@ -260,40 +296,7 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                 std::copy_n(at(xn, s.index[o]), words, at(yn, std::int64_t(o)));
             }
         } else if (s.kind == ir::StageKind::max_pool || s.kind == ir::StageKind::avg_pool) {
-            const bool mx = s.kind == ir::StageKind::max_pool;
-            std::vector<std::int64_t> in_count(std::size_t(s.in.size()), 0), acc(n, 0);
-            for (std::size_t t = 0; t < L; ++t) {
-                for (std::size_t o = 0; o < n; ++o) {
-                    const Window& w = ps.windows[o];
-                    std::int64_t y = 0;
-                    if (mx) {
-                        std::int64_t m = 0;
-                        if (!w.inputs.empty()) {
-                            m = in_count[std::size_t(w.inputs[0])];
-                            for (auto i : w.inputs) m = std::max(m, in_count[std::size_t(i)]);
-                        }
-                        if (bipolar)
-                            y = m >= acc[o] ? 1 : -1;
-                        else if (!w.inputs.empty())
-                            y = (m > acc[o]) - (m < acc[o]);
-                        acc[o] += y;
-                    } else {
-                        if (bipolar)
-                            y = acc[o] >= 0 ? 1 : -1;
-                        else
-                            y = 2 * acc[o] >= w.divisor ? 1 : (2 * acc[o] < -w.divisor ? -1 : 0);
-                        std::int64_t sum = 0;
-                        for (auto i : w.inputs)
-                            sum += bit(&xp[std::size_t(i) * words], t) - bit(&xn[std::size_t(i) * words], t);
-                        acc[o] += sum - w.divisor * y;
-                    }
-                    if (y > 0) set(at(yp, std::int64_t(o)), t);
-                    if (y < 0) set(at(yn, std::int64_t(o)), t);
-                }
-                if (mx)
-                    for (std::size_t i = 0; i < in_count.size(); ++i)
-                        in_count[i] += bit(&xp[i * words], t) - bit(&xn[i * words], t);
-            }
+            pool(k, xp, xn, yp, yn);
         } else if (s.final) {  // the per-class counts Σ Δ(t)
             if (per_word) per_word->assign(nwords * n, 0);
             std::vector<std::int64_t> counts(n, 0);
@@ -317,6 +320,8 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                 }
             }
             return counts;
+        } else if (plain_neurons(k)) {
+            neurons8(k, xp, xn, yp, yn);
         } else {
             const bool fsm = s.neuron == "fsm";
             for (std::size_t o = 0; o < n; ++o) {
@@ -359,6 +364,114 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
             if (per_word) (*per_word)[w * n + o] = c;
         }
     return counts;
+}
+
+void Simulator::Impl::pool(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn,
+                           std::vector<Word>& yp, std::vector<Word>& yn) const {
+    const auto& s = plan.stages[k];
+    const auto& ps = stages[k];
+    const bool mx = s.kind == ir::StageKind::max_pool;
+    const auto L = std::size_t(plan.length);
+    std::vector<std::int64_t> count;
+    std::vector<std::pair<const Word*, const Word*>> in;
+    for (std::size_t o = 0; o < std::size_t(s.out.size()); ++o) {
+        const Window& w = ps.windows[o];
+        const std::size_t m_in = w.inputs.size();
+        count.assign(m_in, 0);
+        in.clear();
+        for (auto i : w.inputs) in.emplace_back(&xp[std::size_t(i) * words], &xn[std::size_t(i) * words]);
+        std::int64_t acc = 0;
+        for (std::size_t word = 0; word * 64 < L; ++word) {
+            const std::size_t end = std::min<std::size_t>(64, L - word * 64);
+            Word p_out = 0, n_out = 0;
+            for (std::size_t j = 0; j < end; ++j) {
+                std::int64_t y = 0;
+                if (mx) {
+                    std::int64_t m = 0;  // a window entirely in padding follows the count 0
+                    if (m_in) {
+                        m = count[0];
+                        for (std::size_t q = 1; q < m_in; ++q) m = std::max(m, count[q]);
+                    }
+                    if (bipolar)
+                        y = m >= acc ? 1 : -1;
+                    else if (m_in)
+                        y = (m > acc) - (m < acc);
+                    acc += y;
+                    for (std::size_t q = 0; q < m_in; ++q)
+                        count[q] += std::int64_t((in[q].first[word] >> j) & 1U) - std::int64_t((in[q].second[word] >> j) & 1U);
+                } else {
+                    if (bipolar)
+                        y = acc >= 0 ? 1 : -1;
+                    else
+                        y = 2 * acc >= w.divisor ? 1 : (2 * acc < -w.divisor ? -1 : 0);
+                    std::int64_t sum = 0;
+                    for (std::size_t q = 0; q < m_in; ++q)
+                        sum += std::int64_t((in[q].first[word] >> j) & 1U) - std::int64_t((in[q].second[word] >> j) & 1U);
+                    acc += sum - w.divisor * y;
+                }
+                p_out |= Word{y > 0} << j;
+                n_out |= Word{y < 0} << j;
+            }
+            yp[o * words + word] = p_out;
+            yn[o * words + word] = n_out;
+        }
+    }
+}
+
+bool Simulator::Impl::plain_neurons(std::size_t k) const {
+    const auto& s = plan.stages[k];
+    if (bipolar || s.neuron != "delta-sigma" || s.final || !ir::is_linear(s.kind)) return false;
+    const std::int64_t kmax = *std::max_element(s.k.begin(), s.k.end());
+    const std::int64_t step = stages[k].max_step * (stages[k].in_signed ? 2 : 1);
+    const std::int64_t bound = 2 * std::max(-s.acc_min, s.acc_max) + s.d * step + 3 * kmax;
+    return bound < (std::int64_t{1} << 30);
+}
+
+void Simulator::Impl::neurons8(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn,
+                               std::vector<Word>& yp, std::vector<Word>& yn) const {
+    using V = Lanes;
+    constexpr std::size_t kG = 8;
+    const auto& s = plan.stages[k];
+    const auto n = std::size_t(s.out.size());
+    const auto L = std::size_t(plan.length);
+    const auto d0 = std::int32_t(s.d);
+    const V lo = V{} + std::int32_t(s.acc_min), hi = V{} + std::int32_t(s.acc_max);
+    const V negmask = V{} + (s.signed_out ? -1 : 0);
+    std::vector<std::vector<kernels::Term>> pos(kG), neg(kG);  // the terms of the group's outputs
+    std::vector<std::int32_t> delta(kG * 256);
+    std::vector<std::int32_t> dl(256 * kG), ys(256 * kG);  // [cycle][lane]
+    for (std::size_t o0 = 0; o0 < n; o0 += kG) {
+        const std::size_t g = std::min(kG, n - o0);
+        V acc = V{}, kk = V{} + 1;
+        for (std::size_t q = 0; q < g; ++q) kk[q] = std::int32_t(s.k[std::size_t(channel_of(s, std::int64_t(o0 + q)))]);
+        std::fill(delta.begin(), delta.end(), 0);
+        if (s.adder != "mux")
+            for (std::size_t q = 0; q < g; ++q) terms(k, o0 + q, xp, xn, pos[q], neg[q]);
+        for (int b = 0; b < blocks; ++b) {
+            for (std::size_t q = 0; q < g; ++q) block_delta(k, o0 + q, b, xp, xn, pos[q], neg[q], &delta[q * 256]);
+            for (std::size_t j = 0; j < 256; ++j)
+                for (std::size_t q = 0; q < kG; ++q) dl[j * kG + q] = d0 * delta[q * 256 + j];  // d·Δ
+            const std::size_t end = std::min<std::size_t>(256, L - std::size_t(b) * 256);
+            std::int32_t st[40];
+            for (std::size_t q = 0; q < kG; ++q)
+                st[q] = acc[q], st[8 + q] = kk[q], st[16 + q] = lo[q], st[24 + q] = hi[q], st[32 + q] = negmask[q];
+            neuron_lanes(dl.data(), ys.data(), end, st);
+            for (std::size_t q = 0; q < kG; ++q) acc[q] = st[q];
+            for (std::size_t q = 0; q < g; ++q) {
+                Word* op = &yp[(o0 + q) * words + std::size_t(b) * kernels::kBlockWords];
+                Word* on = &yn[(o0 + q) * words + std::size_t(b) * kernels::kBlockWords];
+                for (std::size_t w0 = 0; w0 < end; w0 += 64) {
+                    Word p = 0, m = 0;
+                    for (std::size_t j = w0; j < std::min(end, w0 + 64); ++j) {
+                        p |= Word{ys[j * kG + q] > 0} << (j - w0);
+                        m |= Word{ys[j * kG + q] < 0} << (j - w0);
+                    }
+                    op[w0 / 64] = p;
+                    on[w0 / 64] = m;
+                }
+            }
+        }
+    }
 }
 
 Simulator::Simulator(const ir::ScPlan& plan) : impl_(std::make_unique<Impl>()) {
