@@ -2,23 +2,42 @@
 #pragma once
 
 #include <random>
+#include <string>
 #include <vector>
 
 #include "engine/ir/network.hpp"
 
 namespace scnn::test {
 
-inline ir::Network random_net(std::uint32_t seed, bool conv) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> nd(0.0f, 0.5f);
-    const auto fill = [&](std::size_t n) {
+/// Normal(0, 0.5) weights from a seeded generator.
+struct RandomWeights {
+    std::mt19937 rng;
+    std::normal_distribution<float> nd{0.0f, 0.5f};
+    explicit RandomWeights(std::uint32_t seed) : rng(seed) {}
+    std::vector<float> operator()(std::size_t n) {
         std::vector<float> v(n);
         for (auto& x : v) x = nd(rng);
         return v;
-    };
+    }
+};
+
+/// A sequential network of `ops` on `input`, layers named prefix + a, b, c, …
+inline ir::Network sequential(const std::string& name, ir::Shape input, const std::vector<ir::Op>& ops,
+                              const std::string& prefix) {
     ir::Network net;
-    net.name = "random";
-    net.input = conv ? ir::Shape{1, 6, 6} : ir::Shape{12, 1, 1};
+    net.name = name;
+    net.input = input;
+    ir::Shape cur = input;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        ir::Layer l{prefix + char('a' + i), ops[i], cur, ir::infer_shape(ops[i], cur)};
+        cur = l.out;
+        net.layers.push_back(std::move(l));
+    }
+    return net;
+}
+
+inline ir::Network random_net(std::uint32_t seed, bool conv) {
+    RandomWeights fill(seed);
     std::vector<ir::Op> ops;
     if (conv) {
         ops.push_back(ir::Conv2d{1, 3, 3, 3, 1, 1, 1, 1, 1, 1, fill(27), fill(3)});
@@ -38,30 +57,13 @@ inline ir::Network random_net(std::uint32_t seed, bool conv) {
         ops.push_back(ir::Clip{-0.5f, 0.5f});
         ops.push_back(ir::Dense{5, 4, fill(20), fill(4)});
     }
-    ir::Shape cur = net.input;
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        std::string name = "layer";
-        name += char('a' + i);
-        ir::Layer l{name, ops[i], cur, ir::infer_shape(ops[i], cur)};
-        cur = l.out;
-        net.layers.push_back(std::move(l));
-    }
-    return net;
+    return sequential("random", conv ? ir::Shape{1, 6, 6} : ir::Shape{12, 1, 1}, ops, "layer");
 }
 
 /// An all-conv network that ends in pooling after its last linear layer (no Dense): conv → ReLU → max pool →
 /// conv (one channel per class) → global average or max pool → flatten, as users write classifiers.
 inline ir::Network random_pooled_tail_net(std::uint32_t seed, bool max_end) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> nd(0.0f, 0.5f);
-    const auto fill = [&](std::size_t n) {
-        std::vector<float> v(n);
-        for (auto& x : v) x = nd(rng);
-        return v;
-    };
-    ir::Network net;
-    net.name = "random_pooled_tail";
-    net.input = ir::Shape{1, 8, 8};
+    RandomWeights fill(seed);
     const std::vector<ir::Op> ops{ir::Conv2d{1, 3, 3, 3, 1, 1, 1, 1, 1, 1, fill(27), fill(3)},
                                   ir::Relu{},
                                   ir::Pool{ir::PoolKind::Max, 2, 2, 2, 2},
@@ -69,15 +71,7 @@ inline ir::Network random_pooled_tail_net(std::uint32_t seed, bool max_end) {
                                   ir::Pool{max_end ? ir::PoolKind::Max : ir::PoolKind::Average, 4, 4, 4, 4},
                                   ir::Reshape{ir::Shape{4, 1, 1}},
                                   ir::Relu{}};
-    ir::Shape cur = net.input;
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        std::string name = "tail";
-        name += char('a' + i);
-        ir::Layer l{name, ops[i], cur, ir::infer_shape(ops[i], cur)};
-        cur = l.out;
-        net.layers.push_back(std::move(l));
-    }
-    return net;
+    return sequential("random_pooled_tail", ir::Shape{1, 8, 8}, ops, "tail");
 }
 
 inline std::vector<std::uint8_t> random_pixels(std::uint32_t seed, std::size_t n) {

@@ -175,28 +175,27 @@ TEST_CASE("the compiler rejects impossible option combinations, with one line", 
         }
         return std::string("no error");
     };
-    compile::CompileOptions o;
-    o.encoding = "bipolar", o.adder = "or";
-    REQUIRE_THAT(error_of(o), Catch::Contains("split-unipolar streams only"));
-    o = {};
-    o.adder = "apc,mux";
-    REQUIRE_THAT(error_of(o), Catch::Contains("--adder has 2 entries but the network has 3 linear stages"));
-    o = {};
-    o.adder = "xor";
-    REQUIRE_THAT(error_of(o), Catch::Contains("'xor' is not one of apc, mux, or"));
-    o = {};
-    o.adder = "mux", o.neuron = "btanh";
-    REQUIRE_THAT(error_of(o), Catch::Contains("btanh counts an APC"));
-    o = {};
-    o.neuron = "stanh";
-    REQUIRE_THAT(error_of(o), Catch::Contains("stanh takes one stream"));
-    o = {};
-    o.encoding = "tri-polar";
-    REQUIRE_THAT(error_of(o), Catch::Contains("split-unipolar, bipolar"));
-    o = {};
-    o.length = 0;
-    REQUIRE_THAT(error_of(o), Catch::Contains("--length"));
-    for (const std::string& m : {error_of({}), error_of(o)}) REQUIRE(m.find('\n') == std::string::npos);
+    struct Case {
+        const char *encoding, *adder, *neuron;
+        std::int64_t length;
+        const char* message;
+    };
+    const Case cases[] = {
+        {"bipolar", "or", "delta-sigma", 256, "split-unipolar streams only"},
+        {"split-unipolar", "apc,mux", "delta-sigma", 256, "--adder has 2 entries but the network has 3 linear stages"},
+        {"split-unipolar", "xor", "delta-sigma", 256, "'xor' is not one of apc, mux, or"},
+        {"split-unipolar", "mux", "btanh", 256, "btanh counts an APC"},
+        {"split-unipolar", "apc", "stanh", 256, "stanh takes one stream"},
+        {"tri-polar", "apc", "delta-sigma", 256, "split-unipolar, bipolar"},
+        {"split-unipolar", "apc", "delta-sigma", 0, "--length"},
+    };
+    for (const Case& c : cases) {
+        compile::CompileOptions o;
+        o.encoding = c.encoding, o.adder = c.adder, o.neuron = c.neuron, o.length = c.length;
+        const std::string m = error_of(o);
+        REQUIRE_THAT(m, Catch::Contains(c.message));
+        REQUIRE(m.find('\n') == std::string::npos);
+    }
 }
 
 TEST_CASE("early exit with margin 0 never changes a prediction and may save cycles", "[sim]") {
