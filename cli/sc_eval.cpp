@@ -18,11 +18,12 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
             ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20))
             ->capture_default_str();
     }
-    cmd->add_option("--sng", c.sng, "SC: generator kind (sobol, lfsr, lfsr-galois, halton, ramp, random)")
-        ->check(CLI::IsMember({"sobol", "lfsr", "lfsr-galois", "lfsr-fibonacci", "halton", "ramp", "random"}))
+    cmd->add_option("--sng", c.sng,
+                    "SC: generator kind (sobol, lfsr, lfsr-galois, halton, ramp, random); one for all or a comma "
+                    "list, one per linear layer (the inputs use the first)")
         ->capture_default_str();
-    cmd->add_option("--width", c.width, "SC: generator width in bits (3 .. 16)")
-        ->check(CLI::Range(3, 16))
+    cmd->add_option("--width", c.width,
+                    "SC: generator width in bits (3 .. 16); one for all or a comma list, one per linear layer")
         ->capture_default_str();
     cmd->add_option("--seed", c.seed, "SC: base seed of LFSR / random generators")->capture_default_str();
     cmd->add_option("--encoding", c.encoding, "SC: stream encoding of the whole plan (split-unipolar, bipolar)")

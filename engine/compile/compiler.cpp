@@ -89,11 +89,12 @@ struct Choices {
     }
 };
 
-ir::PlanGenerator generator(const CompileOptions& o, unsigned width, unsigned index) {
+ir::PlanGenerator generator(const CompileOptions& o, const std::string& kind_name, unsigned width,
+                              unsigned index) {
     ir::PlanGenerator g;
-    g.kind = o.sng;
+    g.kind = kind_name;
     g.width = width;
-    const auto kind = sc::parse_sng_kind(o.sng);
+    const auto kind = sc::parse_sng_kind(kind_name);
     if (kind == sc::SngKind::sobol) g.dimension = 1 + index % sc::kSobolDimensions;
     if (kind == sc::SngKind::halton) g.dimension = 1 + index % sc::kHaltonDimensions;
     const std::uint32_t mask = (std::uint32_t{1} << width) - 1;
@@ -138,9 +139,24 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
             throw Error(fmt::format("--neuron '{}' is not one of delta-sigma, btanh, stanh", nm));
     if (!(o.percentile > 50 && o.percentile <= 100)) throw Error("--percentile must be in (50, 100]");
     if (calibration.empty()) throw Error("compile: no calibration images");
-    sc::parse_sng_kind(o.sng);
-    const unsigned width = o.width;
-    if (width < 3 || width > 16) throw Error(fmt::format("--width must be in 3 .. 16, got {}", width));
+    Choices kinds{"--sng", split_list(o.sng)}, widths{"--width", split_list(o.width)};
+    for (const auto& k : kinds.list) {
+        try {
+            sc::parse_sng_kind(k);
+        } catch (const Error& e) {
+            throw Error(fmt::format("--sng: {}", e.what()));
+        }
+    }
+    const auto width_of = [](const std::string& w) {
+        unsigned v = 0;
+        const bool digits = !w.empty() && w.size() <= 2 && std::all_of(w.begin(), w.end(), [](char c) {
+            return c >= '0' && c <= '9';
+        });
+        if (digits) v = unsigned(std::stoul(w));
+        if (v < 3 || v > 16) throw Error(fmt::format("--width '{}' is not an integer in 3 .. 16", w));
+        return v;
+    };
+    for (const auto& w : widths.list) width_of(w);
     // M: the range of a generator (2^width, or b^k for Halton); every threshold lies in [0, M]
     const auto range_of = [](const ir::PlanGenerator& g) { return std::int64_t(sc::sng_range(sim::to_sng_config(g))); };
     const auto ranges = activation_ranges(net, calibration, o.percentile);
@@ -149,7 +165,8 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
     plan.model = model_name.empty() ? net.name : model_name;
     plan.length = o.length;
     plan.input = net.input;
-    plan.generators.push_back(generator(o, width, 0));
+    // the input generator takes the first entry of --sng and --width
+    plan.generators.push_back(generator(o, kinds.list[0], width_of(widths.list[0]), 0));
     plan.input_gen = 0;
     for (int p = 0; p < 256; ++p)
         plan.input_thresholds.push_back(encode(double(p) / 255.0, range_of(plan.generators[0]), bipolar));
@@ -157,7 +174,7 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
     plan.options = fmt::format(
         "length={} width={} sng={} seed={} encoding={} adder={} neuron={} percentile={} per_channel={} "
         "channel_ranges={} fold_pools={}",
-        o.length, width, o.sng, o.seed, o.encoding, o.adder, o.neuron, o.percentile, o.per_channel,
+        o.length, o.width, o.sng, o.seed, o.encoding, o.adder, o.neuron, o.percentile, o.per_channel,
         o.channel_ranges, o.fold_pools);
 
     // index of the last linear layer: it becomes the final (counting) stage
@@ -284,12 +301,14 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
                 s[std::size_t(c)] = std::max(m, 1e-30);
             }
             if (final || !o.per_channel) std::fill(s.begin(), s.end(), *std::max_element(s.begin(), s.end()));
+            const std::string kind = kinds.next();
+            const unsigned width = width_of(widths.next());
             st.weight_gen = int(plan.generators.size());
-            plan.generators.push_back(generator(o, width, unsigned(plan.generators.size())));
+            plan.generators.push_back(generator(o, kind, width, unsigned(plan.generators.size())));
             const std::int64_t M = range_of(plan.generators.back());
             if (st.adder == "mux") {
                 st.select_gen = int(plan.generators.size());
-                plan.generators.push_back(generator(o, width, unsigned(plan.generators.size())));
+                plan.generators.push_back(generator(o, kind, width, unsigned(plan.generators.size())));
             }
             st.weights.resize(lin.w.size());
             for (std::size_t k = 0; k < lin.w.size(); ++k)
@@ -331,8 +350,7 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
         vel = std::move(next_vel);
         plan.stages.push_back(std::move(st));
     }
-    adders.check_count();
-    neurons.check_count();
+    for (const Choices* c : {&adders, &neurons, &kinds, &widths}) c->check_count();
     ir::validate(plan);
     const auto [scc, pairs] = measure_independence(plan, calibration.front());
     plan.mean_abs_scc = scc;

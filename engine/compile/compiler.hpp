@@ -13,8 +13,11 @@ namespace scnn::compile {
 
 struct CompileOptions {
     std::int64_t length = 256;  ///< L, cycles per inference, 1 .. 2^20
-    unsigned width = 8;         ///< generator width n, 3 .. 16 (8 measured best for L = 64 .. 4096)
-    std::string sng = "sobol";  ///< generator kind of every stream (sobol, lfsr, lfsr-galois, halton, ramp, random)
+    /// Generator width n, 3 .. 16 (8 measured best for L = 64 .. 4096), or a comma list with one per linear
+    /// stage (its weight and select generators; the input generator takes the first entry).
+    std::string width = "8";
+    /// Generator kind (sobol, lfsr, lfsr-galois, halton, ramp, random), or one per linear stage as for width.
+    std::string sng = "sobol";
     std::uint32_t seed = 1;     ///< base seed (LFSR / random); Sobol/Halton allocate dimensions instead
     std::string encoding = "split-unipolar";  ///< or "bipolar" (the whole plan)
     /// Adder of every linear stage (apc, mux, or), or a comma-separated list with one entry per linear stage.

@@ -136,6 +136,20 @@ TEST_CASE("per-layer adder and activation lists", "[sim]") {
     REQUIRE(plan.stages[1].adder == "apc");
     REQUIRE(plan.stages[2].adder == "or");
     require_bit_exact(plan, 80);
+    // generator kind and width per linear stage; the inputs take the first entry
+    o = {};
+    o.sng = "lfsr,sobol,halton", o.width = "10,8,6", o.adder = "apc,mux,apc";
+    const auto mixed = compile::compile(net, calibration_for(net), o, "random");
+    REQUIRE(mixed.generators[std::size_t(mixed.input_gen)].kind == "lfsr");
+    REQUIRE(mixed.generators[std::size_t(mixed.input_gen)].width == 10);
+    const auto gen_of = [&](std::size_t st) { return mixed.generators[std::size_t(mixed.stages[st].weight_gen)]; };
+    REQUIRE(gen_of(0).kind == "lfsr");
+    REQUIRE(gen_of(0).width == 10);
+    REQUIRE(gen_of(1).kind == "sobol");
+    REQUIRE(mixed.generators[std::size_t(mixed.stages[1].select_gen)].width == 8);
+    REQUIRE(gen_of(2).kind == "halton");
+    REQUIRE(gen_of(2).width == 6);
+    require_bit_exact(mixed, 85);
 }
 
 TEST_CASE("networks that end in pooling after the last linear layer run in SC", "[sim]") {
@@ -189,6 +203,18 @@ TEST_CASE("the compiler rejects impossible option combinations, with one line", 
         {"tri-polar", "apc", "delta-sigma", 256, "split-unipolar, bipolar"},
         {"split-unipolar", "apc", "delta-sigma", 0, "--length"},
     };
+    const std::pair<std::string, std::string> generator_cases[] = {
+        {"sng=foo", "--sng: unknown generator 'foo'"},
+        {"width=17", "--width '17' is not an integer in 3 .. 16"},
+        {"width=8,x,8", "--width 'x' is not an integer in 3 .. 16"},
+        {"width=8,8", "--width has 2 entries but the network has 3 linear stages"},
+    };
+    for (const auto& [setting, message] : generator_cases) {
+        compile::CompileOptions o;
+        const auto eq = setting.find('=');
+        (setting.substr(0, eq) == "sng" ? o.sng : o.width) = setting.substr(eq + 1);
+        REQUIRE_THAT(error_of(o), Catch::Contains(message));
+    }
     for (const Case& c : cases) {
         compile::CompileOptions o;
         o.encoding = c.encoding, o.adder = c.adder, o.neuron = c.neuron, o.length = c.length;
