@@ -3,7 +3,7 @@
 
 Run with Debian's Python (PyTorch 1.13 and onnx 1.12 are only visible to it):
 
-    /usr/bin/python3 models/train.py                    # all three models
+    /usr/bin/python3 models/train.py                    # all four models
     /usr/bin/python3 models/train.py --only fmnist_cnn  # one model
 
 Data: the IDX files of the Debian package under /usr/share/datasets/fashion-mnist/,
@@ -127,6 +127,52 @@ class FmnistTiny(nn.Module):
         return self.net(x)
 
 
+class ActNoise(nn.Module):
+    """Additive Gaussian noise on activations, in training only (identity in eval mode, so the
+    export has no node for it). Mimics the count error of SC streams (std in units of the clip
+    range, i.e. of a full stream)."""
+
+    def __init__(self, std):
+        super().__init__()
+        self.std = float(std)
+
+    def forward(self, x):
+        if self.training and self.std > 0:
+            return x + torch.randn_like(x) * self.std
+        return x
+
+
+class FmnistCNNSC(nn.Module):
+    """fmnist_cnn made SC-friendly: every hidden activation is Hardtanh(0, 1) (exported as
+    Clip(0, 1)), so the float model itself saturates where an SC stream does (an all-ones stream
+    means exactly 1) and the compiler's range is min(1, calibrated percentile) instead of a guess
+    at an unbounded ReLU's range; optional noise on the activations in training."""
+
+    def __init__(self, noise=0.0):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1),
+            nn.BatchNorm2d(8),
+            nn.Hardtanh(0.0, 1.0),
+            ActNoise(noise),
+            nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3, padding=1),
+            nn.BatchNorm2d(16),
+            nn.Hardtanh(0.0, 1.0),
+            ActNoise(noise),
+            nn.MaxPool2d(2),
+        )
+        self.fc1 = nn.Linear(16 * 7 * 7, 64)
+        self.act1 = nn.Hardtanh(0.0, 1.0)
+        self.noise1 = ActNoise(noise)
+        self.fc2 = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = torch.flatten(self.features(x), 1)
+        x = self.noise1(self.act1(self.fc1(x)))
+        return self.fc2(x)
+
+
 MODELS = {
     "fmnist_mlp": dict(
         cls=FmnistMLP, epochs=15,
@@ -143,6 +189,16 @@ MODELS = {
         cls=FmnistTiny, epochs=30,
         description=("Fashion-MNIST tiny MLP for a 2 KB RAM / 32 KB flash MCU: AvgPool2 (28x28 -> 14x14) "
                      "-> Flatten -> Linear(196,64) -> ReLU -> Linear(64,10)."),
+    ),
+    "fmnist_cnn_sc": dict(
+        # noise=0: training with activation noise (0.02, 0.05; --noise) gave no better SC accuracy
+        cls=FmnistCNNSC, epochs=12, kwargs=dict(noise=0.0), schedule="cosine",
+        optimizer="Adam lr 1e-3 cosine-annealed to 0, batch 128, cross-entropy",
+        description=("SC-friendly Fashion-MNIST CNN: Conv(1->8,3x3,pad1) -> BN -> Hardtanh(0,1) -> MaxPool2 -> "
+                     "Conv(8->16,3x3,pad1) -> BN -> Hardtanh(0,1) -> MaxPool2 -> Flatten -> Linear(784,64) -> "
+                     "Hardtanh(0,1) -> Linear(64,10). Bounded activations (exported as Clip(0,1)) so that the "
+                     "float model saturates where an SC stream does (the SC range of each layer is then 1). "
+                     "BatchNorm folded at export."),
     ),
 }
 
@@ -166,8 +222,12 @@ def evaluate(model, x, y, batch=1000):
 def train(name, spec, epochs, xtr, ytr, xte, yte, batch=128, lr=1e-3):
     torch.manual_seed(SEED)
     np.random.seed(SEED)
-    model = spec["cls"]()
+    model = spec["cls"](**spec.get("kwargs", {}))
     opt = torch.optim.Adam(model.parameters(), lr=lr)
+    sched = None
+    if spec.get("schedule") == "cosine":  # per step, from lr to 0 over the whole run
+        steps = epochs * int(math.ceil(xtr.shape[0] / batch))
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     gen = torch.Generator().manual_seed(SEED)
     n = xtr.shape[0]
     for ep in range(1, epochs + 1):
@@ -183,6 +243,8 @@ def train(name, spec, epochs, xtr, ytr, xte, yte, batch=128, lr=1e-3):
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if sched is not None:
+                sched.step()
             tot_loss += loss.item() * xb.shape[0]
             tot_correct += (logits.argmax(1) == yb).sum().item()
         te_acc, te_loss, _ = evaluate(model, xte, yte)
@@ -240,6 +302,12 @@ def run_onnx_numpy(model, x):
             out = ins[0] + ins[1]
         elif op == "Relu":
             out = np.maximum(ins[0], 0)
+        elif op == "Clip":
+            out = ins[0]
+            if len(ins) > 1 and ins[1] is not None:
+                out = np.maximum(out, ins[1])
+            if len(ins) > 2 and ins[2] is not None:
+                out = np.minimum(out, ins[2])
         elif op == "Conv":
             X, Wt = ins[0], ins[1]
             if a.get("group", 1) != 1 or any(d != 1 for d in a.get("dilations", [1, 1])):
@@ -331,9 +399,13 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)),
                     help="output directory (default: the directory of this script)")
     ap.add_argument("--data", default=DATA_DIR, help="directory with the Fashion-MNIST IDX .gz files")
+    ap.add_argument("--noise", type=float, default=None,
+                    help="override the training activation-noise std of models that have one (experiments)")
+    ap.add_argument("--threads", type=int, default=2,
+                    help="torch CPU threads (default 2; 1 is faster on a loaded 2-core machine)")
     args = ap.parse_args(argv)
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
     np.random.seed(SEED)
     os.makedirs(args.out, exist_ok=True)
@@ -345,7 +417,9 @@ def main(argv=None):
 
     names = args.only or list(MODELS)
     for name in names:
-        spec = MODELS[name]
+        spec = dict(MODELS[name])
+        if args.noise is not None and "noise" in spec.get("kwargs", {}):
+            spec["kwargs"] = dict(spec["kwargs"], noise=args.noise)
         epochs = max(1, int(math.ceil(spec["epochs"] * args.epochs_scale)))
         t0 = time.time()
         model = train(name, spec, epochs, xtr, ytr, xte, yte)
@@ -362,7 +436,7 @@ def main(argv=None):
             "input_scaling": "float32 pixel/255, no mean/std normalization",
             "parameters": int(nparams),
             "epochs": epochs,
-            "optimizer": "Adam lr 1e-3, batch 128, cross-entropy",
+            "optimizer": spec.get("optimizer", "Adam lr 1e-3, batch 128, cross-entropy"),
             "seed": SEED,
             "torch_float_accuracy": round(acc, 6),
             "test_images": int(xte.shape[0]),
