@@ -25,7 +25,10 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
     cmd->add_option("--width", c.width,
                     "SC: generator width in bits (3 .. 16); one for all or a comma list, one per linear layer")
         ->capture_default_str();
-    cmd->add_option("--seed", c.seed, "SC: base seed of LFSR / random generators")->capture_default_str();
+    cmd->add_option("--seed", c.seed,
+                    "SC: base seed of LFSR / random generators (sobol, halton and ramp have none: their streams "
+                    "are set by dimension and rotation)")
+        ->capture_default_str();
     cmd->add_option("--encoding", c.encoding, "SC: stream encoding of the whole plan (split-unipolar, bipolar)")
         ->check(CLI::IsMember({"split-unipolar", "bipolar"}))
         ->capture_default_str();

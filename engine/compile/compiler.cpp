@@ -347,6 +347,7 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
             }
             if (act != i) ++i;  // the activation is fused
         }
+        if (!ir::is_linear(st.kind) && !next_vel.empty()) st.out_scale = next_vel.front();  // informative
         vel = std::move(next_vel);
         plan.stages.push_back(std::move(st));
     }

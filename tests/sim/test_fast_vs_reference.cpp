@@ -162,6 +162,8 @@ TEST_CASE("networks that end in pooling after the last linear layer run in SC", 
             const auto plan = compile::compile(net, calibration_for(net), o, "random");
             REQUIRE_FALSE(plan.stages.back().final);
             REQUIRE(plan.stages.back().out.size() == 4);
+            for (std::size_t i = 0; i + 1 < plan.stages.size(); ++i)  // informative scales chain up
+                REQUIRE(plan.stages[i].out_scale == Approx(plan.stages[i + 1].in_scale));
             INFO("max_end=" << max_end << " " << enc);
             require_bit_exact(plan, 90);
             if (std::string(enc) == "bipolar") continue;  // too noisy at this length to compare (SEMANTICS §9.5)
