@@ -130,3 +130,8 @@ ev "csv: gzip cut in its trailer" "csv:$DIR/trunc.csv.gz"
 ev "csv: corrupt gzip" "csv:$DIR/corrupt.csv.gz"
 ev "csv: 2 pixels for a 784-input model" "csv:$DIR/small.csv"
 row "negative --limit" "$scnn" eval -m fmnist_tiny -n -1
+row "SC: unknown generator" "$scnn" eval -m fmnist_tiny --mode sc --sng foo -n 1
+row "SC: generator width 17" "$scnn" eval -m fmnist_tiny --mode sc --width 17 -n 1
+row "SC: OR adder on bipolar streams" "$scnn" eval -m fmnist_tiny --mode sc --encoding bipolar --adder or -n 1
+row "SC: 3 adders for 2 linear layers" "$scnn" eval -m fmnist_tiny --mode sc --adder apc,mux,apc -n 1
+row "SC: Stanh on an APC" "$scnn" compile -m fmnist_tiny --neuron stanh -o "$DIR/p.json"

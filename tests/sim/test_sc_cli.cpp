@@ -75,3 +75,23 @@ TEST_CASE("an all-conv model ending in global average pooling (no Dense) runs in
     CHECK(f_acc > 0.65);
     CHECK(s_acc > f_acc - 0.10);  // measured: 69.4 % against 73.7 % float on 1000 images at L = 256
 }
+
+TEST_CASE("impossible SC option combinations are one line, exit 2, and leave no plan file", "[sim][cli]") {
+    TempDir dir;
+    const auto plan = dir.file("p.json");
+    const std::pair<std::string, std::string> cases[] = {
+        {"eval -m fmnist_tiny --mode sc --sng foo -n 1", "--sng: unknown generator 'foo'"},
+        {"eval -m fmnist_tiny --mode sc --width 17 -n 1", "--width '17' is not an integer in 3 .. 16"},
+        {"eval -m fmnist_tiny --mode sc --encoding bipolar --adder or -n 1", "split-unipolar streams only"},
+        {"eval -m fmnist_tiny --mode sc --adder apc,mux,apc -n 1", "--adder has 3 entries but the network has 2"},
+        {"compile -m fmnist_tiny --neuron stanh -o " + plan, "--neuron stanh takes one stream"},
+    };
+    for (const auto& [args, message] : cases) {
+        INFO(args);
+        const auto r = run_scnn(args);
+        CHECK(r.status == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_THAT(r.err, Catch::Contains(message));
+    }
+    CHECK_FALSE(std::filesystem::exists(plan));
+}
