@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/io/one_line.hpp"
 #include "engine/ir/error.hpp"
 
 namespace scnn::io {
@@ -149,7 +150,9 @@ std::string plan_to_json(const ir::ScPlan& p) {
     return j.dump(1) + "\n";
 }
 
-ir::ScPlan plan_from_json(const std::string& text) {
+namespace {
+
+ir::ScPlan parse_plan(const std::string& text) {
     json j;
     try {
         j = json::parse(text);
@@ -257,15 +260,25 @@ ir::ScPlan plan_from_json(const std::string& text) {
     return p;
 }
 
+}  // namespace
+
+ir::ScPlan plan_from_json(const std::string& text) {
+    try {
+        return parse_plan(text);
+    } catch (const Error& e) {  // kinds and names come from the file: keep the message on one line
+        throw Error(detail::one_line(e.what()));
+    }
+}
+
 ir::ScPlan read_plan(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw Error(fmt::format("{}: cannot open the plan file", path));
+    if (!f) throw Error(fmt::format("{}: cannot open the plan file", detail::one_line(path)));
     std::stringstream ss;
     ss << f.rdbuf();
     try {
         return plan_from_json(ss.str());
     } catch (const Error& e) {
-        throw Error(fmt::format("{}: {}", path, e.what()));
+        throw Error(fmt::format("{}: {}", detail::one_line(path), e.what()));
     }
 }
 
