@@ -1,9 +1,11 @@
-// Bit-sliced APC: every product word is added into vertical counters (bit plane b holds bit b of the
+// Hot kernels of the fast simulator. Bit-sliced APC: every product word is added into vertical counters (bit plane b holds bit b of the
 // per-cycle count of 256 cycles), so that one vector operation advances 256 cycles. Then P − N is formed
 // in the bit-sliced domain (two's complement, offset 2^planes) and spread to per-cycle integers four cycles
-// at a time with a nibble table of 16-bit lanes.
+// at a time with a nibble table of 16-bit lanes. Also: pooling stages word by word, and eight delta-sigma
+// neurons in vector lanes.
 #include "engine/sim/fast_kernels.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -104,6 +106,76 @@ void block_delta(const std::vector<Term>& pos, const std::vector<Term>& neg, int
             d[3] = std::int32_t(lanes >> 48) - bias;
         }
     }
+}
+
+void pool_stage(bool max_pool, const std::vector<Window>& windows, bool bipolar, std::size_t length,
+                std::size_t words, const Word* xp, const Word* xn, Word* yp, Word* yn) {
+    const bool mx = max_pool;
+    const auto L = length;
+    std::vector<std::int64_t> count;
+    std::vector<std::pair<const Word*, const Word*>> in;
+    for (std::size_t o = 0; o < windows.size(); ++o) {
+        const Window& w = windows[o];
+        const std::size_t m_in = w.inputs.size();
+        count.assign(m_in, 0);
+        in.clear();
+        for (auto i : w.inputs) in.emplace_back(&xp[std::size_t(i) * words], &xn[std::size_t(i) * words]);
+        std::int64_t acc = 0;
+        for (std::size_t word = 0; word * 64 < L; ++word) {
+            const std::size_t end = std::min<std::size_t>(64, L - word * 64);
+            Word p_out = 0, n_out = 0;
+            for (std::size_t j = 0; j < end; ++j) {
+                std::int64_t y = 0;
+                if (mx) {
+                    std::int64_t m = 0;  // a window entirely in padding follows the count 0
+                    if (m_in) {
+                        m = count[0];
+                        for (std::size_t q = 1; q < m_in; ++q) m = std::max(m, count[q]);
+                    }
+                    if (bipolar)
+                        y = m >= acc ? 1 : -1;
+                    else if (m_in)
+                        y = (m > acc) - (m < acc);
+                    acc += y;
+                    for (std::size_t q = 0; q < m_in; ++q)
+                        count[q] += std::int64_t((in[q].first[word] >> j) & 1U) - std::int64_t((in[q].second[word] >> j) & 1U);
+                } else {
+                    if (bipolar)
+                        y = acc >= 0 ? 1 : -1;
+                    else
+                        y = 2 * acc >= w.divisor ? 1 : (2 * acc < -w.divisor ? -1 : 0);
+                    std::int64_t sum = 0;
+                    for (std::size_t q = 0; q < m_in; ++q)
+                        sum += std::int64_t((in[q].first[word] >> j) & 1U) - std::int64_t((in[q].second[word] >> j) & 1U);
+                    acc += sum - w.divisor * y;
+                }
+                p_out |= Word{y > 0} << j;
+                n_out |= Word{y < 0} << j;
+            }
+            yp[o * words + word] = p_out;
+            yn[o * words + word] = n_out;
+        }
+    }
+}
+
+SCNN_CLONES
+void neuron_lanes(const std::int32_t* dl, std::int32_t* ys, std::size_t end, std::int32_t* st) {
+    Lanes acc, kk, lo, hi, negmask;
+    std::memcpy(&acc, st, 32), std::memcpy(&kk, st + 8, 32), std::memcpy(&lo, st + 16, 32);
+    std::memcpy(&hi, st + 24, 32), std::memcpy(&negmask, st + 32, 32);
+    const Lanes nkk = -kk;
+    for (std::size_t j = 0; j < end; ++j) {
+        Lanes dj;
+        std::memcpy(&dj, dl + 8 * j, 32);
+        const Lanes a2 = acc + acc;
+        const Lanes up = a2 >= kk, down = (a2 < nkk) & negmask;  // lanes of −1 (true) or 0
+        const Lanes y = down - up;                               // +1, 0 or −1
+        std::memcpy(ys + 8 * j, &y, 32);
+        acc += dj - (kk & up) + (kk & down);  // acc + d·Δ − k·y
+        acc = acc < lo ? lo : acc;
+        acc = acc > hi ? hi : acc;
+    }
+    std::memcpy(st, &acc, 32);
 }
 
 }  // namespace scnn::sim::kernels

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/sim/connectivity.hpp"
+
 namespace scnn::sim::kernels {
 
 using Word = std::uint64_t;
@@ -22,5 +24,18 @@ struct Term {
 /// bit planes that can hold max(|pos|, |neg|) (≤ 15).
 void block_delta(const std::vector<Term>& pos, const std::vector<Term>& neg, int block, int planes,
                  std::int32_t* delta);
+
+/// A max or average pooling stage (docs/SEMANTICS.md §9.4) over all `length` cycles: one output at a time
+/// (no feedback between outputs), reading its window's streams (`words` words each) word by word; a max pool
+/// keeps its own copy of its window's counts. yp/yn must be zero-initialised.
+void pool_stage(bool max_pool, const std::vector<Window>& windows, bool bipolar, std::size_t length,
+                std::size_t words, const Word* xp, const Word* xn, Word* yp, Word* yn);
+
+typedef std::int32_t Lanes __attribute__((vector_size(32)));  // 8 neurons, one per lane
+
+/// `end` cycles of 8 split-unipolar delta-sigma neurons (docs/SEMANTICS.md §9.3): dl[8j + q] = d·Δ(j) of
+/// lane q, ys[8j + q] = its y(j); st = {acc (in and out), k, acc_min, acc_max, signed mask}, 8 int32 each.
+/// Any alignment. Compiled twice (AVX2 and baseline); the loader picks the one the CPU runs.
+void neuron_lanes(const std::int32_t* dl, std::int32_t* ys, std::size_t end, std::int32_t* st);
 
 }  // namespace scnn::sim::kernels

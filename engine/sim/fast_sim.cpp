@@ -2,7 +2,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <cstring>
 #include <atomic>
 #include <limits>
 #include <map>
@@ -37,39 +36,14 @@ struct PreparedStage {
     std::vector<Window> windows;       // pooling
     int planes = 1;
     bool in_signed = false;
-    std::int64_t max_step = 0;  // largest |Δ(t)| (final stage: bounds early exit)
+    enum class Adder { apc, mux, or_ } adder = Adder::apc;  // linear: the plan's adder, parsed once
+    std::int64_t max_step = 1;  // largest |Δ(t)| (final stage: bounds early exit)
 };
 
 int bits_for(std::size_t n) {
     int b = 1;
     while ((std::size_t{1} << b) <= n) ++b;
     return b;
-}
-
-typedef std::int32_t Lanes __attribute__((vector_size(32)));  // 8 neurons, one per lane
-
-// `end` cycles of 8 split-unipolar delta-sigma neurons (docs/SEMANTICS.md §9.3): dl[j] = d·Δ(j) per lane,
-// ys[j] = y(j) per lane. Compiled twice (AVX2 and baseline); the loader picks the one the CPU runs.
-// st = {acc (in and out), k, acc_min, acc_max, signed mask}.
-// Arrays of 8 int32 per cycle, any alignment (loaded and stored with memcpy).
-__attribute__((target_clones("avx2", "default"))) void neuron_lanes(const std::int32_t* dl, std::int32_t* ys,
-                                                                     std::size_t end, std::int32_t* st) {
-    Lanes acc, kk, lo, hi, negmask;
-    std::memcpy(&acc, st, 32), std::memcpy(&kk, st + 8, 32), std::memcpy(&lo, st + 16, 32);
-    std::memcpy(&hi, st + 24, 32), std::memcpy(&negmask, st + 32, 32);
-    const Lanes nkk = -kk;
-    for (std::size_t j = 0; j < end; ++j) {
-        Lanes dj;
-        std::memcpy(&dj, dl + 8 * j, 32);
-        const Lanes a2 = acc + acc;
-        const Lanes up = a2 >= kk, down = (a2 < nkk) & negmask;  // lanes of −1 (true) or 0
-        const Lanes y = down - up;                               // +1, 0 or −1
-        std::memcpy(ys + 8 * j, &y, 32);
-        acc += dj - (kk & up) + (kk & down);  // acc + d·Δ − k·y
-        acc = acc < lo ? lo : acc;
-        acc = acc > hi ? hi : acc;
-    }
-    std::memcpy(st, &acc, 32);
 }
 
 }  // namespace
@@ -121,12 +95,15 @@ struct Simulator::Impl {
             wire(nw, -1, s.bias[std::size_t(channel_of(s, std::int64_t(o)))]);
             most = std::max({most, nw.pos.size() + nw.neg.size()});
         }
-        ps.max_step = s.adder == "apc" ? std::int64_t(most) : 1;
+        ps.adder = s.adder == "mux" ? PreparedStage::Adder::mux
+                   : s.adder == "or" ? PreparedStage::Adder::or_
+                                     : PreparedStage::Adder::apc;
+        ps.max_step = ps.adder == PreparedStage::Adder::apc ? std::int64_t(most) : 1;
         ps.planes = bits_for(most);
         if (ps.planes > 15)
             throw Error(fmt::format("stage '{}': fan-in {} is too large for the fast simulator (max 32767)", s.name,
                                     most));
-        if (s.adder == "mux") {
+        if (ps.adder == PreparedStage::Adder::mux) {
             const auto slot_or_none = [&](std::int32_t t, bool complement) {
                 return bipolar || t != 0 ? slot_of(t, complement) : -1;
             };
@@ -168,7 +145,6 @@ struct Simulator::Impl {
                 prepare_linear(s, ps);
             }
             if (ir::is_linear(s.kind)) sig = bipolar || s.signed_out;
-            ps.max_step = ir::is_linear(s.kind) ? ps.max_step : 1;
             stages.push_back(std::move(ps));
         }
     }
@@ -181,11 +157,6 @@ struct Simulator::Impl {
     // output's terms(), except for the mux adder, which reads the plan.
     void block_delta(std::size_t k, std::size_t o, int b, const std::vector<Word>& xp, const std::vector<Word>& xn,
                      std::vector<kernels::Term>& pos, std::vector<kernels::Term>& neg, std::int32_t* delta) const;
-
-    // A pooling stage, one output at a time over all cycles (no feedback between outputs), reading its
-    // window's streams word by word; a max pool keeps its own copy of its window's counts.
-    void pool(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn, std::vector<Word>& yp,
-              std::vector<Word>& yn) const;
 
     // True when stage k's neurons are split-unipolar delta-sigma ones whose every intermediate value fits in
     // 32 bits: neurons8 then runs eight of them at once in vector lanes (bit-exact with the scalar loop).
@@ -204,7 +175,7 @@ void Simulator::Impl::block_delta(std::size_t k, std::size_t o, int b, const std
     const auto& s = plan.stages[k];
     const auto& ps = stages[k];
     const auto bit = [](const Word* w, std::size_t t) { return std::int32_t((w[t / 64] >> (t % 64)) & 1U); };
-    if (s.adder == "mux") {
+    if (ps.adder == PreparedStage::Adder::mux) {
         const auto per = weights_per_channel(s);
         const int ch = channel_of(s, std::int64_t(o));
         const auto L = std::size_t(plan.length);
@@ -234,7 +205,7 @@ void Simulator::Impl::block_delta(std::size_t k, std::size_t o, int b, const std
         }
         return;
     }
-    if (s.adder == "or") {
+    if (ps.adder == PreparedStage::Adder::or_) {
         for (int w = 0; w < kernels::kBlockWords; ++w) {
             const std::size_t at = std::size_t(b) * kernels::kBlockWords + std::size_t(w);
             Word p = 0, q = 0;
@@ -296,12 +267,13 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                 std::copy_n(at(xn, s.index[o]), words, at(yn, std::int64_t(o)));
             }
         } else if (s.kind == ir::StageKind::max_pool || s.kind == ir::StageKind::avg_pool) {
-            pool(k, xp, xn, yp, yn);
+            kernels::pool_stage(s.kind == ir::StageKind::max_pool, stages[k].windows, bipolar, L, words, xp.data(),
+                                xn.data(), yp.data(), yn.data());
         } else if (s.final) {  // the per-class counts Σ Δ(t)
             if (per_word) per_word->assign(nwords * n, 0);
             std::vector<std::int64_t> counts(n, 0);
             for (std::size_t o = 0; o < n; ++o) {
-                if (s.adder == "apc" && !per_word) {  // the popcount of every product, no per-cycle sums
+                if (stages[k].adder == PreparedStage::Adder::apc && !per_word) {  // the popcount of every product, no per-cycle sums
                     terms(k, o, xp, xn, pos, neg);
                     std::int64_t c = 0;
                     for (const auto& tm : pos) c += std::int64_t(sc::and_count_words(tm.x, tm.w, words));
@@ -309,7 +281,7 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                     counts[o] = c;
                     continue;
                 }
-                if (s.adder != "mux") terms(k, o, xp, xn, pos, neg);
+                if (stages[k].adder != PreparedStage::Adder::mux) terms(k, o, xp, xn, pos, neg);
                 for (int b = 0; b < blocks; ++b) {
                     block_delta(k, o, b, xp, xn, pos, neg, delta.data());
                     for (std::size_t j = 0; j < 256 && std::size_t(b) * 256 + j < L; ++j) {
@@ -329,7 +301,7 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                 std::int64_t acc = 0, emitted = 0;
                 Word* op = at(yp, std::int64_t(o));
                 Word* on = at(yn, std::int64_t(o));
-                if (s.adder != "mux") terms(k, o, xp, xn, pos, neg);
+                if (stages[k].adder != PreparedStage::Adder::mux) terms(k, o, xp, xn, pos, neg);
                 for (int b = 0; b < blocks; ++b) {
                     block_delta(k, o, b, xp, xn, pos, neg, delta.data());
                     const std::size_t end = std::min<std::size_t>(256, L - std::size_t(b) * 256);
@@ -366,58 +338,6 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
     return counts;
 }
 
-void Simulator::Impl::pool(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn,
-                           std::vector<Word>& yp, std::vector<Word>& yn) const {
-    const auto& s = plan.stages[k];
-    const auto& ps = stages[k];
-    const bool mx = s.kind == ir::StageKind::max_pool;
-    const auto L = std::size_t(plan.length);
-    std::vector<std::int64_t> count;
-    std::vector<std::pair<const Word*, const Word*>> in;
-    for (std::size_t o = 0; o < std::size_t(s.out.size()); ++o) {
-        const Window& w = ps.windows[o];
-        const std::size_t m_in = w.inputs.size();
-        count.assign(m_in, 0);
-        in.clear();
-        for (auto i : w.inputs) in.emplace_back(&xp[std::size_t(i) * words], &xn[std::size_t(i) * words]);
-        std::int64_t acc = 0;
-        for (std::size_t word = 0; word * 64 < L; ++word) {
-            const std::size_t end = std::min<std::size_t>(64, L - word * 64);
-            Word p_out = 0, n_out = 0;
-            for (std::size_t j = 0; j < end; ++j) {
-                std::int64_t y = 0;
-                if (mx) {
-                    std::int64_t m = 0;  // a window entirely in padding follows the count 0
-                    if (m_in) {
-                        m = count[0];
-                        for (std::size_t q = 1; q < m_in; ++q) m = std::max(m, count[q]);
-                    }
-                    if (bipolar)
-                        y = m >= acc ? 1 : -1;
-                    else if (m_in)
-                        y = (m > acc) - (m < acc);
-                    acc += y;
-                    for (std::size_t q = 0; q < m_in; ++q)
-                        count[q] += std::int64_t((in[q].first[word] >> j) & 1U) - std::int64_t((in[q].second[word] >> j) & 1U);
-                } else {
-                    if (bipolar)
-                        y = acc >= 0 ? 1 : -1;
-                    else
-                        y = 2 * acc >= w.divisor ? 1 : (2 * acc < -w.divisor ? -1 : 0);
-                    std::int64_t sum = 0;
-                    for (std::size_t q = 0; q < m_in; ++q)
-                        sum += std::int64_t((in[q].first[word] >> j) & 1U) - std::int64_t((in[q].second[word] >> j) & 1U);
-                    acc += sum - w.divisor * y;
-                }
-                p_out |= Word{y > 0} << j;
-                n_out |= Word{y < 0} << j;
-            }
-            yp[o * words + word] = p_out;
-            yn[o * words + word] = n_out;
-        }
-    }
-}
-
 bool Simulator::Impl::plain_neurons(std::size_t k) const {
     const auto& s = plan.stages[k];
     if (bipolar || s.neuron != "delta-sigma" || s.final || !ir::is_linear(s.kind)) return false;
@@ -429,7 +349,7 @@ bool Simulator::Impl::plain_neurons(std::size_t k) const {
 
 void Simulator::Impl::neurons8(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn,
                                std::vector<Word>& yp, std::vector<Word>& yn) const {
-    using V = Lanes;
+    using V = kernels::Lanes;
     constexpr std::size_t kG = 8;
     const auto& s = plan.stages[k];
     const auto n = std::size_t(s.out.size());
@@ -445,7 +365,7 @@ void Simulator::Impl::neurons8(std::size_t k, const std::vector<Word>& xp, const
         V acc = V{}, kk = V{} + 1;
         for (std::size_t q = 0; q < g; ++q) kk[q] = std::int32_t(s.k[std::size_t(channel_of(s, std::int64_t(o0 + q)))]);
         std::fill(delta.begin(), delta.end(), 0);
-        if (s.adder != "mux")
+        if (stages[k].adder != PreparedStage::Adder::mux)
             for (std::size_t q = 0; q < g; ++q) terms(k, o0 + q, xp, xn, pos[q], neg[q]);
         for (int b = 0; b < blocks; ++b) {
             for (std::size_t q = 0; q < g; ++q) block_delta(k, o0 + q, b, xp, xn, pos[q], neg[q], &delta[q * 256]);
@@ -455,7 +375,7 @@ void Simulator::Impl::neurons8(std::size_t k, const std::vector<Word>& xp, const
             std::int32_t st[40];
             for (std::size_t q = 0; q < kG; ++q)
                 st[q] = acc[q], st[8 + q] = kk[q], st[16 + q] = lo[q], st[24 + q] = hi[q], st[32 + q] = negmask[q];
-            neuron_lanes(dl.data(), ys.data(), end, st);
+            kernels::neuron_lanes(dl.data(), ys.data(), end, st);
             for (std::size_t q = 0; q < kG; ++q) acc[q] = st[q];
             for (std::size_t q = 0; q < g; ++q) {
                 Word* op = &yp[(o0 + q) * words + std::size_t(b) * kernels::kBlockWords];
