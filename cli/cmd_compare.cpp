@@ -144,10 +144,11 @@ void run_compare(const CompareOptions& o) {
     const io::Dataset calib = io::load_dataset(default_calibration_data(o.data), 1000);
     const EvalResult q = eval_int8(quantize_on(net, calib, 1000, 100.0), data, o.threads, progress);
     std::vector<ScRow> rows;
+    const auto sc_calib = sc_calibration(net, o.sc, o.data);  // once, not per length
     for (std::int64_t L : o.lengths) {
-        ScOptions so = o.sc;
-        so.compile.length = L;
-        const ir::ScPlan plan = compile_with(net, so, o.data, path);
+        compile::CompileOptions co = o.sc.compile;
+        co.length = L;
+        const ir::ScPlan plan = compile::compile(net, sc_calib, co, path);
         EvalResult r = eval_sc(plan, data, o.threads, progress);
         const double agree = agreement(r.predictions, fl.predictions);
         std::optional<EarlyRun> early;

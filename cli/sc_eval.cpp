@@ -53,14 +53,19 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
                     "SC: calibration dataset (default: the training split for fashion-mnist)");
 }
 
-ir::ScPlan compile_with(const ir::Network& net, const ScOptions& o, const std::string& data_spec,
-                        const std::string& model_name) {
+std::vector<std::vector<float>> sc_calibration(const ir::Network& net, const ScOptions& o,
+                                               const std::string& data_spec) {
     const std::string spec = o.calib_data.empty() ? default_calibration_data(data_spec) : o.calib_data;
     const io::Dataset calib = io::load_dataset(spec, o.calib);
     check_compatible(calib, net);
     std::vector<std::vector<float>> inputs;
     for (std::int64_t i = 0; i < calib.count; ++i) inputs.push_back(ref::pixels_to_input(calib.image(i)));
-    return compile::compile(net, inputs, o.compile, model_name);
+    return inputs;
+}
+
+ir::ScPlan compile_with(const ir::Network& net, const ScOptions& o, const std::string& data_spec,
+                        const std::string& model_name) {
+    return compile::compile(net, sc_calibration(net, o, data_spec), o.compile, model_name);
 }
 
 EvalResult eval_sc(const ir::ScPlan& plan, const io::Dataset& data, int threads, bool progress,

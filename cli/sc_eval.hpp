@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "cli/evaluate.hpp"
 #include "engine/compile/compiler.hpp"
@@ -19,6 +20,10 @@ struct ScOptions {
 
 /// Adds --length --sng --width --seed --encoding --adder --sc-percentile --per-layer --sc-calib to `cmd`.
 void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length = true);
+
+/// The calibration inputs of `net`: o.calib images of o.calib_data (or the default for `data_spec`).
+std::vector<std::vector<float>> sc_calibration(const ir::Network& net, const ScOptions& o,
+                                               const std::string& data_spec);
 
 /// Compiles `net` with calibration images loaded from o.calib_data (or the default for `data_spec`).
 ir::ScPlan compile_with(const ir::Network& net, const ScOptions& o, const std::string& data_spec,
