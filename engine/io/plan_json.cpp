@@ -114,7 +114,7 @@ std::string plan_to_json(const ir::ScPlan& p) {
                {"out", shape_json(s.out)},
                {"in_scale", s.in_scale},
                {"out_scale", s.out_scale}};
-        if (s.kind == ir::StageKind::dense || s.kind == ir::StageKind::conv || s.kind == ir::StageKind::affine) {
+        if (ir::is_linear(s.kind)) {
             t["activation"] = s.activation;
             t["final"] = s.final;
             t["signed_out"] = s.signed_out;

@@ -102,6 +102,13 @@ std::int64_t limit_of(unsigned bits) {
     return limits[bits & 3];
 }
 
+// A dataset a reader accepted: at least `min_count` images, and every size consistent.
+void check_dataset(const io::Dataset& d, std::int64_t min_count, const char* what) {
+    expect(d.count >= min_count && d.pixels.size() == std::size_t(d.count * d.pixels_per_image()) &&
+               d.labels.size() == std::size_t(d.count),
+           what);
+}
+
 }  // namespace
 
 std::string onnx(const std::uint8_t* data, std::size_t size) {
@@ -129,10 +136,7 @@ std::string idx(const std::uint8_t* data, std::size_t size) {
     TempFile labels("labels", rest.substr(0, labels_len), (flags & 2) != 0);
     TempFile images("images", rest.substr(labels_len), (flags & 1) != 0);
     try {
-        const auto d = io::read_idx(images.path(), labels.path(), limit_of(flags >> 2));
-        expect(d.count >= 0 && d.pixels.size() == std::size_t(d.count * d.pixels_per_image()) &&
-                   d.labels.size() == std::size_t(d.count),
-               "IDX dataset sizes");
+        check_dataset(io::read_idx(images.path(), labels.path(), limit_of(flags >> 2)), 0, "IDX dataset sizes");
     } catch (const scnn::Error& e) {
         return checked_message(e);
     }
@@ -144,10 +148,7 @@ std::string csv(const std::uint8_t* data, std::size_t size) {
     const unsigned flags = data[0];
     TempFile file("csv", {reinterpret_cast<const char*>(data) + 1, size - 1}, (flags & 1) != 0);
     try {
-        const auto d = io::read_csv(file.path(), limit_of(flags >> 1));
-        expect(d.count >= 1 && d.pixels.size() == std::size_t(d.count * d.pixels_per_image()) &&
-                   d.labels.size() == std::size_t(d.count),
-               "CSV dataset sizes");
+        check_dataset(io::read_csv(file.path(), limit_of(flags >> 1)), 1, "CSV dataset sizes");
     } catch (const scnn::Error& e) {
         return checked_message(e);
     }
