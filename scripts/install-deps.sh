@@ -8,6 +8,10 @@ pkgs=(
   libboost-dev catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
   libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev
   dataset-fashion-mnist gnuplot-nox
+  gcc-avr avr-libc binutils-avr simavr libsimavr-dev libelf-dev
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  verilator iverilog yosys qflow-tech-osu018
+  pybind11-dev python3-dev python3-numpy python3-pytest
 )
 if [[ "${1:-}" == "--dev" ]]; then
   pkgs+=(python3-torch python3-onnx python3-numpy clang)
