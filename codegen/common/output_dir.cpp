@@ -37,7 +37,10 @@ OutputDir::OutputDir(fs::path final_dir) : final_(std::move(final_dir)) {
     std::error_code ec;
     fs::create_directories(parent, ec);
     if (ec) throw Error(fmt::format("{}: cannot create folder ({})", parent.string(), ec.message()));
-    std::string tmpl = (parent / ("." + final_.filename().string() + ".tmp.XXXXXX")).string();
+    // Built with append: g++ 12 -O3 flags `"." + s + "..."` with a false -Wrestrict.
+    std::string name(".");
+    name.append(final_.filename().string()).append(".tmp.XXXXXX");
+    std::string tmpl = (parent / name).string();
     if (!mkdtemp(tmpl.data()))
         throw Error(fmt::format("{}: cannot create a temporary folder ({})", final_.string(), std::strerror(errno)));
     staging_ = tmpl;
