@@ -1,18 +1,19 @@
 // scnn compare — float, int8 and SC at several stream lengths on one model and dataset: a table, JSON,
-// CSV and a PNG plot (gnuplot). With --early-exit MARGIN every length is simulated twice, all L cycles and
-// with early termination (docs/SEMANTICS.md §9.8), so that the accuracy it costs is shown beside the cycles
-// it saves.
+// CSV and a PNG plot (gnuplot). With --early-exit M1,M2,… every length is simulated once for all L cycles
+// and once per margin with early termination (docs/SEMANTICS.md §9.8), so that the accuracy it costs is
+// shown beside the cycles it saves: the first margin in the usual outputs (as with one margin), every margin
+// in the trade-off outputs (compare_early.hpp).
 #include <fmt/core.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/compare_early.hpp"
 #include "cli/sc_eval.hpp"
 #include "engine/io/onnx_import.hpp"
 #include "engine/ir/error.hpp"
@@ -30,15 +31,8 @@ struct CompareOptions {
     bool json = false;
     bool quiet = false;
     std::string out;
-    std::int64_t early_exit = -1;  ///< early-termination margin in final-class counts; -1 = off
+    std::vector<std::int64_t> early_exit;  ///< early-termination margins in final-class counts; empty = off
     ScOptions sc;
-};
-
-/// The same plan run again with early termination.
-struct EarlyRun {
-    EvalResult r;
-    double agreement;       ///< top-1 agreement with float
-    double agreement_full;  ///< fraction of predictions equal to the full-length run's
 };
 
 struct ScRow {
@@ -46,7 +40,8 @@ struct ScRow {
     EvalResult r;  ///< all L cycles
     double agreement;
     double scc;
-    std::optional<EarlyRun> early;
+    std::vector<EarlyRun> early;  ///< one per margin, in the order given
+    std::int64_t every = 0;       ///< cycles between early-exit checks (the plan's)
 };
 
 // Columns 1-5 are the same with and without --early-exit (compare.gp reads columns 2 and 3; scripts may read
@@ -59,9 +54,9 @@ std::string to_csv(double f, double q, const std::vector<ScRow>& rows, std::int6
     s += fmt::format("int8,,{:.6f},,{}\n", q, ee ? ",,,," : "");
     for (const auto& r : rows) {
         s += fmt::format("sc,{},{:.6f},{:.6f},{}", r.length, r.r.accuracy(), r.agreement, r.length);
-        if (r.early) {
-            s += fmt::format(",{},{:.6f},{:.6f},{:.3f}", margin, r.early->r.accuracy(), r.early->agreement,
-                             r.early->r.mean_cycles);
+        if (!r.early.empty()) {
+            const EarlyRun& e = r.early.front();
+            s += fmt::format(",{},{:.6f},{:.6f},{:.3f}", margin, e.r.accuracy(), e.agreement, e.r.mean_cycles);
         }
         s += "\n";
     }
@@ -88,12 +83,27 @@ std::string gnuplot_script(const std::string& dir, const std::string& title, dou
         dir, title, 100.0 * f, 100.0 * q, early);
 }
 
+std::vector<EarlyTradeoff> tradeoffs(const std::vector<ScRow>& rows) {
+    std::vector<EarlyTradeoff> t;
+    for (const auto& r : rows) t.push_back({r.length, r.r.accuracy(), r.early});
+    return t;
+}
+
+/// Cycles between early-exit checks of a plan (docs/SEMANTICS.md §9.8).
+std::int64_t early_exit_every(const ir::ScPlan&) { return 64; }
+
+void run_gnuplot(const std::string& dir, const std::string& name) {
+    const std::string cmd = fmt::format("gnuplot '{}/{}.gp' 2>/dev/null", dir, name);
+    if (std::system(cmd.c_str()) != 0)
+        fmt::print(stderr, "scnn: warning: gnuplot failed; {}.png not written\n", name);
+}
+
 std::string make_table(const std::string& path, const CompareOptions& o, std::int64_t images, const EvalResult& fl,
                        const EvalResult& q, const std::vector<ScRow>& rows) {
     const double q_agree = agreement(q.predictions, fl.predictions);
     std::ostringstream t;
     t << fmt::format("model {}\ndata  {} ({} images)\n", path, o.data, images);
-    if (o.early_exit < 0) {
+    if (o.early_exit.empty()) {
         t << fmt::format("\n{:<6} {:>6} {:>9} {:>16} {:>18} {:>8}\n", "mode", "L", "accuracy", "agree w/ float",
                          "cycles/inference", "time");
         t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>15.2f}% {:>18} {:>7.1f}s\n", "float", "-", 100 * fl.accuracy(),
@@ -109,7 +119,7 @@ std::string make_table(const std::string& path, const CompareOptions& o, std::in
     t << fmt::format(
         "early exit, margin {}: each L is simulated twice. accuracy and agree (with float) use all L cycles;\n"
         "early acc., early agree and mean cycles (SC cycles per inference) the early-exit run; time is both runs\n",
-        o.early_exit);
+        o.early_exit.front());
     const auto line = [&](const std::string& mode, const std::string& L, double acc, double agree,
                           const std::string& eacc, const std::string& eagree, const std::string& cycles, double s) {
         t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>8.2f}% {:>11} {:>12} {:>12} {:>7.1f}s\n", mode, L, acc, agree, eacc,
@@ -120,11 +130,12 @@ std::string make_table(const std::string& path, const CompareOptions& o, std::in
     line("float", "-", 100 * fl.accuracy(), 100.0, "-", "-", "-", fl.seconds);
     line("int8", "-", 100 * q.accuracy(), 100 * q_agree, "-", "-", "-", q.seconds);
     for (const auto& r : rows) {
-        const auto& e = *r.early;
+        const auto& e = r.early.front();
         line("sc", std::to_string(r.length), 100 * r.r.accuracy(), 100 * r.agreement,
              fmt::format("{:.2f}%", 100 * e.r.accuracy()), fmt::format("{:.2f}%", 100 * e.agreement),
              fmt::format("{:.1f}", e.r.mean_cycles), r.r.seconds + e.r.seconds);
     }
+    if (o.early_exit.size() > 1) t << early_table(tradeoffs(rows), rows.front().every);
     return t.str();
 }
 
@@ -151,14 +162,14 @@ void run_compare(const CompareOptions& o) {
         const ir::ScPlan plan = compile::compile(net, sc_calib, co, path);
         EvalResult r = eval_sc(plan, data, o.threads, progress);
         const double agree = agreement(r.predictions, fl.predictions);
-        std::optional<EarlyRun> early;
-        if (o.early_exit >= 0) {
-            EvalResult e = eval_sc(plan, data, o.threads, progress, o.early_exit);
+        std::vector<EarlyRun> early;
+        for (std::int64_t margin : o.early_exit) {
+            EvalResult e = eval_sc(plan, data, o.threads, progress, margin);
             const double e_agree = agreement(e.predictions, fl.predictions);
             const double e_full = agreement(e.predictions, r.predictions);
-            early = EarlyRun{std::move(e), e_agree, e_full};
+            early.push_back(EarlyRun{margin, std::move(e), e_agree, e_full});
         }
-        rows.push_back({L, std::move(r), agree, plan.mean_abs_scc, std::move(early)});
+        rows.push_back({L, std::move(r), agree, plan.mean_abs_scc, std::move(early), early_exit_every(plan)});
     }
     nlohmann::json j{
         {"model", path},
@@ -175,34 +186,40 @@ void run_compare(const CompareOptions& o) {
                            {"cycles", r.length},
                            {"seconds", r.r.seconds},
                            {"mean_abs_scc", r.scc}});
-        if (r.early) {
-            j["sc"].back()["early_exit"] = {{"margin", o.early_exit},
-                                            {"accuracy", r.early->r.accuracy()},
-                                            {"agreement", r.early->agreement},
-                                            {"agreement_with_full", r.early->agreement_full},
-                                            {"mean_cycles", r.early->r.mean_cycles},
-                                            {"seconds", r.early->r.seconds}};
+        if (!r.early.empty()) {
+            auto& row = j["sc"].back();
+            row["early_exit"] = early_run_json(r.early.front());  // the first margin
+            row["early_exits"] = nlohmann::json::array();
+            for (const auto& e : r.early) row["early_exits"].push_back(early_run_json(e));
+            row["early_exit_every"] = r.every;
         }
     }
     j["sc_options"] = o.sc.compile.sng + ", " + o.sc.compile.encoding + ", " + o.sc.compile.adder;
     const std::string table = make_table(path, o, data.count, fl, q, rows);
     if (!o.out.empty()) {
-        const std::string csv = to_csv(fl.accuracy(), q.accuracy(), rows, o.early_exit);
+        const std::int64_t first_margin = o.early_exit.empty() ? -1 : o.early_exit.front();
+        const std::string csv = to_csv(fl.accuracy(), q.accuracy(), rows, first_margin);
         write_file_atomic(o.out + "/compare.csv", csv);
         write_file_atomic(o.out + "/compare.json", j.dump(1) + "\n");
         write_file_atomic(o.out + "/compare.txt", table);
         const std::string title = fmt::format("{} on {}", std::filesystem::path(path).stem().string(), o.data);
         write_file_atomic(o.out + "/compare.gp",
-                          gnuplot_script(o.out, title, fl.accuracy(), q.accuracy(), o.early_exit));
-        const std::string cmd = fmt::format("gnuplot '{}/compare.gp' 2>/dev/null", o.out);
-        if (std::system(cmd.c_str()) != 0)
-            fmt::print(stderr, "scnn: warning: gnuplot failed; compare.png not written\n");
+                          gnuplot_script(o.out, title, fl.accuracy(), q.accuracy(), first_margin));
+        if (!o.early_exit.empty()) {
+            write_file_atomic(o.out + "/compare_early.csv", early_csv(tradeoffs(rows)));
+            write_file_atomic(o.out + "/compare_early.gp", early_gnuplot(o.out, title, fl.accuracy(), tradeoffs(rows)));
+        }
+        run_gnuplot(o.out, "compare");
+        if (!o.early_exit.empty()) run_gnuplot(o.out, "compare_early");
     }
     if (o.json) {
         fmt::print("{}\n", j.dump());
     } else {
         fmt::print("{}", table);
-        if (!o.out.empty()) fmt::print("\nwrote {0}/compare.{{txt,json,csv,png}}\n", o.out);
+        if (!o.out.empty()) {
+            fmt::print("\nwrote {0}/compare.{{txt,json,csv,png}}{1}\n", o.out,
+                       o.early_exit.empty() ? "" : fmt::format(" and {}/compare_early.{{csv,png}}", o.out));
+        }
     }
 }
 
@@ -221,9 +238,12 @@ void add_compare_command(CLI::App& app) {
     cmd->add_option("--threads,-j", o->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
     cmd->add_option("--out", o->out, "Directory for compare.{txt,json,csv,png}");
     cmd->add_option("--early-exit", o->early_exit,
-                    "SC: also run every length with early termination: stop an image once the leading class count "
-                    "leads by MARGIN (0 = only when the lead can no longer be overturned); adds the early-exit "
-                    "accuracy and mean cycles per inference to every output, and doubles the SC time (default: off)")
+                    "SC: also run every length with early termination, once per MARGIN of a comma list: stop an "
+                    "image once the leading class count leads by MARGIN (0 = only when the lead can no longer be "
+                    "overturned); adds the accuracy / mean-cycles trade-off to every output (the first margin in "
+                    "the usual columns), and one more SC run per margin (default: off)")
+        ->delimiter(',')
+        ->allow_extra_args(false)
         ->check(kCountOrZero);
     add_sc_options(cmd, o->sc, false);
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");

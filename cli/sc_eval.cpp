@@ -48,6 +48,9 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
     cmd->add_flag("--no-fold-pools{false}", c.fold_pools,
                   "SC: keep average pools as SC stages instead of folding them into Dense");
     cmd->add_flag("!--per-layer", c.per_channel, "SC: one weight scale per layer instead of per output channel");
+    cmd->add_option("--neuron-gain", c.d, "SC: neuron fixed-point gain d (threshold k = round(d·a/s))")
+        ->check(CLI::Range(1, 1 << 16))
+        ->capture_default_str();
     cmd->add_option("--sc-calib", o.calib, "SC: calibration images")->check(kPositiveCount)->capture_default_str();
     cmd->add_option("--sc-calib-data", o.calib_data,
                     "SC: calibration dataset (default: the training split for fashion-mnist)");
