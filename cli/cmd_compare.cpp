@@ -241,7 +241,7 @@ void add_compare_command(CLI::App& app) {
                     "SC: also run every length with early termination, once per MARGIN of a comma list: stop an "
                     "image once the leading class count leads by MARGIN (0 = only when the lead can no longer be "
                     "overturned); adds the accuracy / mean-cycles trade-off to every output (the first margin in "
-                    "the usual columns), and one more SC run per margin (default: off)")
+                    "the usual columns); each margin adds one SC run (one margin doubles the SC time) (default: off)")
         ->delimiter(',')
         ->allow_extra_args(false)
         ->check(kCountOrZero);
