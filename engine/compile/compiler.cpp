@@ -125,6 +125,8 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
     const ir::Network net = o.fold_pools ? fold_average_pools(original) : original;
     if (o.length < 1 || o.length > (std::int64_t{1} << 20))
         throw Error(fmt::format("--length must be in 1 .. 2^20, got {}", o.length));
+    if (o.early_exit_every < 1 || o.early_exit_every > (std::int64_t{1} << 20))
+        throw Error(fmt::format("--early-exit-every must be in 1 .. 2^20, got {}", o.early_exit_every));
     if (o.encoding != "split-unipolar" && o.encoding != "bipolar")
         throw Error(fmt::format("--encoding '{}' is not one of split-unipolar, bipolar", o.encoding));
     const bool bipolar = o.encoding == "bipolar";
@@ -164,6 +166,7 @@ ir::ScPlan compile(const ir::Network& original, const std::vector<std::vector<fl
     ir::ScPlan plan;
     plan.model = model_name.empty() ? net.name : model_name;
     plan.length = o.length;
+    plan.early_exit_every = o.early_exit_every;
     plan.input = net.input;
     // the input generator takes the first entry of --sng and --width
     plan.generators.push_back(generator(o, kinds.list[0], width_of(widths.list[0]), 0));
