@@ -90,7 +90,7 @@ std::vector<EarlyTradeoff> tradeoffs(const std::vector<ScRow>& rows) {
 }
 
 /// Cycles between early-exit checks of a plan (docs/SEMANTICS.md §9.8).
-std::int64_t early_exit_every(const ir::ScPlan&) { return 64; }
+std::int64_t early_exit_every(const ir::ScPlan& plan) { return plan.early_exit_every; }
 
 void run_gnuplot(const std::string& dir, const std::string& name) {
     const std::string cmd = fmt::format("gnuplot '{}/{}.gp' 2>/dev/null", dir, name);

@@ -93,7 +93,9 @@ void run_eval(const EvalOptions& o) {
         fmt::print("sc        L = {} ({}), mean |SCC| of independent pairs {:.4f}\n", extra["length"].get<std::int64_t>(),
                    extra["options"].get<std::string>(), extra["mean_abs_scc"].get<double>());
         fmt::print("cycles    {:.1f} per image on average{}\n", r.mean_cycles,
-                   o.early_exit >= 0 ? fmt::format(" (early exit, margin {})", o.early_exit) : "");
+                   o.early_exit >= 0 ? fmt::format(" (early exit, margin {}, checked every {} cycles)", o.early_exit,
+                                                    extra["early_exit_every"].get<std::int64_t>())
+                                      : "");
     }
     if (extra.contains("calibration_data")) {
         fmt::print("calibrate {} images of {} (percentile {})\n", extra["calibration_images"].get<std::int64_t>(),

@@ -33,8 +33,9 @@ def parse_args(argv):
     ap.add_argument("--width", type=int, default=8, help="generator width n of the compiler (threshold grid 2^n)")
     ap.add_argument("--percentile", type=float, default=98.0, help="the compiler's --sc-percentile")
     ap.add_argument("--calib", type=int, default=200, help="calibration images (first N of the training split)")
-    ap.add_argument("--noise-scale", type=float, default=1.0,
-                    help="std of the modelled stream noise relative to independent Bernoulli streams (0 = none)")
+    ap.add_argument("--noise-scale", type=float, default=0.7,
+                    help="std of the modelled stream noise relative to independent Bernoulli streams (0 = none; "
+                         "0.7 matches the simulator at L = 64, docs/TRAINING.md)")
     ap.add_argument("--float-epochs", type=int, default=None,
                     help="float training epochs before the fine-tune (default: the model's train.py epochs)")
     ap.add_argument("--epochs", type=int, default=10, help="SC-aware fine-tune epochs")

@@ -59,7 +59,7 @@ TEST_CASE("sc_train.py: a few SC-aware batches lower the loss and export an ONNX
 
 TEST_CASE("scnn compare --early-exit with a list of margins reports the whole trade-off", "[training][early-exit]") {
     TempDir t;
-    const auto j = run_json("compare -m fmnist_tiny --lengths 128,256 -n 60 --sc-calib 40 -q -j 1 --json "
+    const auto j = run_json("compare -m fmnist_tiny --lengths 64,128 -n 60 --early-exit-every 16 --sc-calib 40 -q -j 1 --json "
                             "--early-exit 0,3,1000000000 --out " + t.file("cmp"));
     REQUIRE(j.at("sc").size() == 2);
     for (const auto& row : j["sc"]) {
@@ -67,7 +67,7 @@ TEST_CASE("scnn compare --early-exit with a list of margins reports the whole tr
         const auto& ex = row.at("early_exits");
         REQUIRE(ex.size() == 3);
         CHECK(row.at("early_exit") == ex[0]);  // the first margin keeps the single-margin field
-        CHECK(row.at("early_exit_every").get<int>() >= 1);
+        CHECK(row.at("early_exit_every") == 16);
         CHECK(ex[0]["margin"] == 0);
         CHECK(ex[1]["margin"] == 3);
         for (const auto& e : ex) {
@@ -92,7 +92,7 @@ TEST_CASE("scnn compare --early-exit with a list of margins reports the whole tr
     CHECK(gp.find("compare_early.csv") != std::string::npos);
     CHECK(gp.find("logscale x") != std::string::npos);
     // the table shows the trade-off section
-    const auto r = run_scnn("compare -m fmnist_tiny --lengths 128 -n 30 --sc-calib 40 -q -j 1 --early-exit 0,3");
+    const auto r = run_scnn("compare -m fmnist_tiny --lengths 64 -n 30 --early-exit-every 8 --sc-calib 40 -q -j 1 --early-exit 0,3");
     REQUIRE(r.status == 0);
     CHECK(r.out.find("early-exit trade-off") != std::string::npos);
 }
@@ -101,7 +101,11 @@ TEST_CASE("scnn eval --json reports mean_cycles: L without early exit, fewer wit
     const std::string base = "eval -m fmnist_tiny --mode sc -L 128 -n 60 --sc-calib 40 -q -j 1 --json";
     const auto full = run_json(base);
     const auto early = run_json(base + " --early-exit 3");
+    const auto every = run_json(base + " --early-exit 3 --early-exit-every 8");
     CHECK(full.at("mean_cycles").get<double>() == 128.0);
     CHECK(early.at("mean_cycles").get<double>() < 128.0);
     CHECK(early.at("early_exit") == 3);
+    // checks every 8 cycles instead of 64 can only stop sooner (the same rule at a superset of the cycles)
+    CHECK(every.at("early_exit_every") == 8);
+    CHECK(every.at("mean_cycles").get<double>() < early.at("mean_cycles").get<double>());
 }
