@@ -94,8 +94,7 @@ std::int64_t early_exit_every(const ir::ScPlan& plan) { return plan.early_exit_e
 
 void run_gnuplot(const std::string& dir, const std::string& name) {
     const std::string cmd = fmt::format("gnuplot '{}/{}.gp' 2>/dev/null", dir, name);
-    if (std::system(cmd.c_str()) != 0)
-        fmt::print(stderr, "scnn: warning: gnuplot failed; {}.png not written\n", name);
+    if (std::system(cmd.c_str()) != 0) fmt::print(stderr, "scnn: warning: gnuplot failed; {}.png not written\n", name);
 }
 
 std::string make_table(const std::string& path, const CompareOptions& o, std::int64_t images, const EvalResult& fl,

@@ -27,10 +27,9 @@ std::string early_table(const std::vector<EarlyTradeoff>& rows, std::int64_t eve
         t << fmt::format("{:>6} {:>7} {:>8.2f}% {:>9} {:>13} {:>12} {:>13}\n", row.length, "all L",
                          100 * row.full_accuracy, "-", "-", row.length, "1.00x");
         for (const auto& e : row.runs) {
-            t << fmt::format("{:>6} {:>7} {:>8.2f}% {:>+9.2f} {:>12.2f}% {:>12.1f} {:>12.2f}x\n", row.length,
-                             e.margin, 100 * e.r.accuracy(), 100 * (e.r.accuracy() - row.full_accuracy),
-                             100 * e.agreement_full, e.r.mean_cycles,
-                             e.r.mean_cycles > 0 ? double(row.length) / e.r.mean_cycles : 0.0);
+            t << fmt::format("{:>6} {:>7} {:>8.2f}% {:>+9.2f} {:>12.2f}% {:>12.1f} {:>12.2f}x\n", row.length, e.margin,
+                             100 * e.r.accuracy(), 100 * (e.r.accuracy() - row.full_accuracy), 100 * e.agreement_full,
+                             e.r.mean_cycles, e.r.mean_cycles > 0 ? double(row.length) / e.r.mean_cycles : 0.0);
         }
     }
     return t.str();

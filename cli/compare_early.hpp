@@ -13,9 +13,9 @@ namespace scnn::cli {
 
 /// One plan run again with early termination at one margin.
 struct EarlyRun {
-    std::int64_t margin = 0;  ///< lead, in final-class counts, that stops an image (0 = only when decided)
-    EvalResult r;             ///< r.mean_cycles: SC cycles per inference averaged over the images
-    double agreement = 0;     ///< top-1 agreement with float
+    std::int64_t margin = 0;    ///< lead, in final-class counts, that stops an image (0 = only when decided)
+    EvalResult r;               ///< r.mean_cycles: SC cycles per inference averaged over the images
+    double agreement = 0;       ///< top-1 agreement with float
     double agreement_full = 0;  ///< fraction of predictions equal to the full-length run's
 };
 

@@ -30,8 +30,9 @@ nlohmann::json run_json(const std::string& args) {
 
 TEST_CASE("sc_train.py: a few SC-aware batches lower the loss and export an ONNX model scnn runs", "[training]") {
     if (!have_torch()) {
-        WARN("skipped: /usr/bin/python3 cannot import torch, onnx and numpy, or the Fashion-MNIST data is missing "
-             "(scripts/install-deps.sh installs them)");
+        WARN(
+            "skipped: /usr/bin/python3 cannot import torch, onnx and numpy, or the Fashion-MNIST data is missing "
+            "(scripts/install-deps.sh installs them)");
         return;
     }
     TempDir t;
@@ -59,8 +60,10 @@ TEST_CASE("sc_train.py: a few SC-aware batches lower the loss and export an ONNX
 
 TEST_CASE("scnn compare --early-exit with a list of margins reports the whole trade-off", "[training][early-exit]") {
     TempDir t;
-    const auto j = run_json("compare -m fmnist_tiny --lengths 64,128 -n 60 --early-exit-every 16 --sc-calib 40 -q -j 1 --json "
-                            "--early-exit 0,3,1000000000 --out " + t.file("cmp"));
+    const auto j = run_json(
+        "compare -m fmnist_tiny --lengths 64,128 -n 60 --early-exit-every 16 --sc-calib 40 -q -j 1 --json "
+        "--early-exit 0,3,1000000000 --out " +
+        t.file("cmp"));
     REQUIRE(j.at("sc").size() == 2);
     for (const auto& row : j["sc"]) {
         const auto L = row.at("length").get<double>();
@@ -92,12 +95,14 @@ TEST_CASE("scnn compare --early-exit with a list of margins reports the whole tr
     CHECK(gp.find("compare_early.csv") != std::string::npos);
     CHECK(gp.find("logscale x") != std::string::npos);
     // the table shows the trade-off section
-    const auto r = run_scnn("compare -m fmnist_tiny --lengths 64 -n 30 --early-exit-every 8 --sc-calib 40 -q -j 1 --early-exit 0,3");
+    const auto r = run_scnn(
+        "compare -m fmnist_tiny --lengths 64 -n 30 --early-exit-every 8 --sc-calib 40 -q -j 1 --early-exit 0,3");
     REQUIRE(r.status == 0);
     CHECK(r.out.find("early-exit trade-off") != std::string::npos);
 }
 
-TEST_CASE("scnn eval --json reports mean_cycles: L without early exit, fewer with a small margin", "[training][early-exit]") {
+TEST_CASE("scnn eval --json reports mean_cycles: L without early exit, fewer with a small margin",
+          "[training][early-exit]") {
     const std::string base = "eval -m fmnist_tiny --mode sc -L 128 -n 60 --sc-calib 40 -q -j 1 --json";
     const auto full = run_json(base);
     const auto early = run_json(base + " --early-exit 3");
