@@ -2,7 +2,7 @@
 """SC-aware training: train a model in float, then fine-tune it through a differentiable stand-in of the
 SC compiler and simulator (sc_aware.py) for a target stream length, and export it to ONNX (docs/TRAINING.md).
 
-    /usr/bin/python3 models/sc_train.py --model fmnist_tiny --length 64          # the committed fmnist_tiny
+    /usr/bin/python3 models/sc_train.py --model fmnist_tiny --length 32,64       # the committed fmnist_tiny
 
 Deterministic: fixed seeds and one torch thread by default. Writes <out>/<name>.onnx and <name>.json as
 train.py does (the JSON adds "sc_aware": the options and the loss of the first and last fine-tune batches).
@@ -33,13 +33,13 @@ def parse_args(argv):
     ap.add_argument("--width", type=int, default=8, help="generator width n of the compiler (threshold grid 2^n)")
     ap.add_argument("--percentile", type=float, default=98.0, help="the compiler's --sc-percentile")
     ap.add_argument("--calib", type=int, default=200, help="calibration images (first N of the training split)")
-    ap.add_argument("--noise-scale", type=float, default=0.7,
+    ap.add_argument("--noise-scale", type=float, default=1.0,
                     help="std of the modelled stream noise relative to independent Bernoulli streams (0 = none; "
-                         "0.7 matches the simulator at L = 64, docs/TRAINING.md)")
+                         "0.7 matches the simulator at L = 64, a little more trains a more robust model)")
     ap.add_argument("--float-epochs", type=int, default=None,
                     help="float training epochs before the fine-tune (default: the model's train.py epochs)")
-    ap.add_argument("--epochs", type=int, default=10, help="SC-aware fine-tune epochs")
-    ap.add_argument("--lr", type=float, default=3e-4, help="fine-tune Adam learning rate (cosine-annealed to 0)")
+    ap.add_argument("--epochs", type=int, default=6, help="SC-aware fine-tune epochs")
+    ap.add_argument("--lr", type=float, default=1e-3, help="fine-tune Adam learning rate (cosine-annealed to 0)")
     ap.add_argument("--batch", type=int, default=128, help="batch size")
     ap.add_argument("--float-weight", type=float, default=0.0,
                     help="add this weight times the float model's cross-entropy to the loss")
