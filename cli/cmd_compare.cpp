@@ -118,7 +118,9 @@ std::string make_table(const std::string& path, const CompareOptions& o, std::in
     t << fmt::format(
         "early exit, margin {}: each L is simulated twice. accuracy and agree (with float) use all L cycles;\n"
         "early acc., early agree and mean cycles (SC cycles per inference) the early-exit run; time is both runs\n",
-        o.early_exit.front());
+        o.early_exit.size() == 1
+            ? std::to_string(o.early_exit.front())
+            : fmt::format("{} (the first of {}; the others below)", o.early_exit.front(), o.early_exit.size()));
     const auto line = [&](const std::string& mode, const std::string& L, double acc, double agree,
                           const std::string& eacc, const std::string& eagree, const std::string& cycles, double s) {
         t << fmt::format("{:<6} {:>6} {:>8.2f}% {:>8.2f}% {:>11} {:>12} {:>12} {:>7.1f}s\n", mode, L, acc, agree, eacc,
