@@ -1,0 +1,98 @@
+"""The Python module against the scnn command on the same model and images: equal plans, counts,
+predictions and accuracies (float, int8, SC, SC with early exit)."""
+import numpy as np
+import pytest
+
+import scnn
+from conftest import cli_eval, model_path, run_cli
+
+N = 300  # images of the quick checks
+
+
+def test_load_and_shapes(test_set):
+    images, labels = test_set
+    assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
+    assert labels.shape == (10000,)
+    model = scnn.load("fmnist_tiny")
+    assert model.input_shape == (1, 28, 28) and model.classes == 10
+    assert scnn.load(model_path("fmnist_tiny")).layers == model.layers
+
+
+@pytest.mark.parametrize("mode", ["float", "int8"])
+def test_float_int8_predictions_equal_cli(tmp_path, test_set, mode):
+    images, labels = test_set
+    path = model_path("fmnist_tiny")
+    j, cli_pred = cli_eval(tmp_path, "-m", path, "--mode", mode, "-n", str(N))
+    pred = scnn.load(path).predict(images[:N], mode=mode)
+    assert pred.dtype == np.int64 and pred.shape == (N,)
+    assert pred.tolist() == cli_pred
+    assert (pred == labels[:N]).sum() == j["correct"]
+
+
+def test_plan_json_equals_cli_compile(tmp_path):
+    path = model_path("fmnist_tiny")
+    out = tmp_path / "plan.json"
+    run_cli("compile", "-m", path, "-L", "64", "--adder", "apc,mux", "--width", "9,8", "-o", str(out))
+    plan = scnn.load(path).compile(length=64, adder=["apc", "mux"], width=[9, 8])
+    assert plan.to_json() == out.read_text()
+    again = scnn.Plan.from_json(plan.to_json())
+    assert again.to_json() == plan.to_json() and again.length == 64 and again.classes == 10
+
+
+def test_sc_counts_and_predictions_equal_cli(tmp_path, test_set):
+    images, _ = test_set
+    path = model_path("fmnist_tiny")
+    plan_file = tmp_path / "plan.json"
+    run_cli("compile", "-m", path, "-L", "128", "-o", str(plan_file))
+    cli_plan = scnn.Plan.load(str(plan_file))
+    plan = scnn.load(path).compile(length=128)
+    _, cli_pred = cli_eval(tmp_path, "--plan", str(plan_file), "-n", str(N))
+    counts = plan.counts(images[:N])
+    assert counts.dtype == np.int64 and counts.shape == (N, 10)
+    # counts of the plan the CLI wrote, with 1 and 2 threads, and the literal reference simulator
+    assert np.array_equal(counts, cli_plan.counts(images[:N], threads=1))
+    assert np.array_equal(counts, plan.counts(images[:N], threads=2))
+    assert np.array_equal(counts[:5], plan.reference_counts(images[:5]))
+    pred = plan.predict(images[:N])
+    assert pred.tolist() == cli_pred
+    assert np.array_equal(pred, np.argmax(counts, axis=1))  # argmax takes the first maximum: ties to lowest
+
+
+def test_early_exit_equals_cli(tmp_path, test_set):
+    images, labels = test_set
+    path = model_path("fmnist_tiny")
+    j, cli_pred = cli_eval(tmp_path, "-m", path, "--mode", "sc", "-L", "256", "-n", str(N), "--early-exit", "20")
+    pred, cycles = scnn.load(path).compile(length=256).predict(images[:N], early_exit=20, return_cycles=True)
+    assert pred.tolist() == cli_pred
+    assert cycles.mean() == pytest.approx(j["mean_cycles"])
+    assert (cycles <= 256).all() and cycles.mean() < 256
+
+
+def test_readme_figure_fmnist_mlp_l256(tmp_path, test_set):
+    """README: fmnist_mlp in SC at L = 256 on the 10k test images; the module gives the CLI's accuracy."""
+    images, labels = test_set
+    j, cli_pred = cli_eval(tmp_path, "-m", "fmnist_mlp", "--mode", "sc", "-L", "256")
+    pred = scnn.load("fmnist_mlp").compile(length=256).predict(images)
+    assert pred.tolist() == cli_pred
+    assert (pred == labels).mean() == pytest.approx(j["accuracy"])
+    print(f"fmnist_mlp SC L=256: {100 * (pred == labels).mean():.2f} %")
+
+
+def test_explicit_calibration_images(test_set):
+    train, _ = scnn.load_dataset("fashion-mnist:train", 200)
+    model = scnn.load("fmnist_tiny")
+    assert model.compile(length=64, calib=train).to_json() == model.compile(length=64).to_json()
+    q = model.quantize(calib=scnn.load_dataset("fashion-mnist:train", 1000)[0])
+    assert q is model
+    images, _ = test_set
+    assert np.array_equal(model.scores(images[:50], mode="int8"),
+                          scnn.load("fmnist_tiny").scores(images[:50], mode="int8"))
+
+
+def test_nchw_and_flat_layouts(test_set):
+    images, _ = test_set
+    plan = scnn.load("fmnist_tiny").compile(length=64)
+    x = images[:20]
+    base = plan.counts(x)
+    assert np.array_equal(base, plan.counts(x.reshape(20, 1, 28, 28)))
+    assert np.array_equal(base, plan.counts(x.reshape(20, 784)))
