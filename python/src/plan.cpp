@@ -109,11 +109,12 @@ Plan compile_model(const Model& m, std::int64_t length, const py::handle& calib,
         else if (k == "no_fold_pools") no_fold_pools = value.cast<bool>();
         else if (k == "sc_calib") calib_images = value.cast<std::int64_t>();
         else if (k == "sc_calib_data") calib_data = value.cast<std::string>();
+        else if (k == "early_exit_every") o.early_exit_every = value.cast<std::int64_t>();
         else if (k == "data") data = value.cast<std::string>();
         else
             throw Error(fmt::format("Model.compile: unknown option '{}' (the CLI's SC options, '-' written '_': sng, "
                                     "width, seed, encoding, adder, neuron, sc_percentile, channel_ranges, per_layer, "
-                                    "no_fold_pools, sc_calib, sc_calib_data, data)", k));
+                                    "no_fold_pools, sc_calib, sc_calib_data, early_exit_every, data)", k));
     }
     o.per_channel = !per_layer;
     o.fold_pools = !no_fold_pools;
@@ -138,6 +139,14 @@ void bind_plan(py::module_& m) {
         }, "(C, H, W) of one input")
         .def_property_readonly("model", [](const Plan& p) { return p.plan().model; }, "Model it was compiled from")
         .def_property_readonly("options", [](const Plan& p) { return p.plan().options; }, "Compile options, as text")
+        .def_property("early_exit_every", [](const Plan& p) { return p.plan().early_exit_every; },
+                      [](Plan& p, std::int64_t k) {
+                          ir::ScPlan copy = p.plan();
+                          copy.early_exit_every = k;
+                          p = make_plan(std::move(copy));
+                      },
+                      "Early-exit check interval K in cycles (docs/SEMANTICS.md §9.8); setting it does not change "
+                      "the compilation, as `scnn eval --plan P --early-exit-every K`")
         .def_property_readonly("encoding", [](const Plan& p) { return p.plan().encoding; })
         .def_property_readonly("mean_abs_scc", [](const Plan& p) { return p.plan().mean_abs_scc; },
                                "Measured mean |SCC| of stream pairs that must be independent")
@@ -165,7 +174,7 @@ void bind_plan(py::module_& m) {
         py::arg("calib") = py::none(),
         "Compiles the model into an SC plan of stream length L with the CLI's SC options ('-' written '_': sng, "
         "width, seed, encoding, adder, neuron, sc_percentile, channel_ranges, per_layer, no_fold_pools, sc_calib, "
-        "sc_calib_data, data); calib = uint8 calibration images, None = the CLI's default set");
+        "sc_calib_data, early_exit_every, data); calib = uint8 calibration images, None = the CLI's default set");
 }
 
 }  // namespace scnn::python

@@ -68,6 +68,26 @@ def test_early_exit_equals_cli(tmp_path, test_set):
     assert (cycles <= 256).all() and cycles.mean() < 256
 
 
+def test_early_exit_every_equals_cli(tmp_path, test_set):
+    images, _ = test_set
+    path = model_path("fmnist_tiny")
+    out = tmp_path / "plan.json"
+    run_cli("compile", "-m", path, "-L", "256", "--early-exit-every", "16", "-o", str(out))
+    plan = scnn.load(path).compile(length=256, early_exit_every=16)
+    assert plan.early_exit_every == 16 and plan.to_json() == out.read_text()
+    j, cli_pred = cli_eval(tmp_path, "--plan", str(out), "-n", str(N), "--early-exit", "10")
+    pred, cycles = plan.predict(images[:N], early_exit=10, return_cycles=True)
+    assert pred.tolist() == cli_pred and cycles.mean() == pytest.approx(j["mean_cycles"])
+    assert (cycles % 16 == 0).all()
+    plan.early_exit_every = 64  # as `scnn eval --plan P --early-exit-every 64`: same plan otherwise
+    j64, cli_pred64 = cli_eval(tmp_path, "--plan", str(out), "-n", str(N), "--early-exit", "10",
+                               "--early-exit-every", "64")
+    pred64, cycles64 = plan.predict(images[:N], early_exit=10, return_cycles=True)
+    assert pred64.tolist() == cli_pred64 and cycles64.mean() == pytest.approx(j64["mean_cycles"])
+    with pytest.raises(scnn.Error, match="early_exit_every"):
+        plan.early_exit_every = 0
+
+
 def test_readme_figure_fmnist_mlp_l256(tmp_path, test_set):
     """README: fmnist_mlp in SC at L = 256 on the 10k test images; the module gives the CLI's accuracy."""
     images, labels = test_set
