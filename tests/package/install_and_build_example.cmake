@@ -47,4 +47,22 @@ message(STATUS "scnn eval: ${cli_correct} / ${cli_images}; scnn_example: ${examp
 if(NOT cli_correct EQUAL example_correct OR NOT cli_images EQUAL example_images)
   message(FATAL_ERROR "the installed example and scnn eval disagree")
 endif()
+
+# The installed command finds the installed models; so does the installed Python package (when built).
+step("installed scnn info" ${CMAKE_COMMAND} -E env --unset=SCNN_MODELS_DIR ${WORK_DIR}/prefix/bin/scnn info ${model})
+if(NOT step_out MATCHES "prefix/share/scnn/models/${model}.onnx")
+  message(FATAL_ERROR "the installed scnn did not use the installed models:\n${step_out}")
+endif()
+file(GLOB_RECURSE py_init ${WORK_DIR}/prefix/lib/__init__.py)
+list(FILTER py_init INCLUDE REGEX "/scnn/__init__.py$")
+if(py_init AND PYTHON)
+  get_filename_component(py_dir ${py_init} DIRECTORY)
+  get_filename_component(py_dir ${py_dir} DIRECTORY)
+  step("installed python module" ${CMAKE_COMMAND} -E env --unset=SCNN_MODELS_DIR PYTHONPATH=${py_dir} ${PYTHON} -c
+       "import scnn\nm = scnn.load('${model}')\nprint(scnn.models_dir(), m.name, m.compile(length=16).length)")
+  if(NOT step_out MATCHES "prefix/share/scnn/models .*${model}.onnx 16")
+    message(FATAL_ERROR "the installed Python module did not load the installed model:\n${step_out}")
+  endif()
+  message(STATUS "installed python module: ${step_out}")
+endif()
 file(REMOVE_RECURSE ${WORK_DIR})
