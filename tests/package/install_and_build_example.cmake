@@ -18,7 +18,7 @@ foreach(f include/scnn/engine/sim/simulate.hpp lib/cmake/scnn/scnnConfig.cmake b
     message(FATAL_ERROR "install: ${f} missing")
   endif()
 endforeach()
-foreach(internal sim/fast_kernels.hpp sim/connectivity.hpp io/onnx_importer.hpp io/onnx_tensor.hpp)
+foreach(internal sim/fast_kernels.hpp sim/connectivity.hpp io/onnx_importer.hpp io/onnx_tensor.hpp compile/choices.hpp)
   if(EXISTS ${WORK_DIR}/prefix/include/scnn/engine/${internal})
     message(FATAL_ERROR "install: internal header ${internal} installed")
   endif()

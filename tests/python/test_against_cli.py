@@ -1,10 +1,14 @@
 """The Python module against the scnn command on the same model and images: equal plans, counts,
 predictions and accuracies (float, int8, SC, SC with early exit)."""
+import json
+import os
+import re
+
 import numpy as np
 import pytest
 
 import scnn
-from conftest import cli_eval, model_path, run_cli
+from conftest import SOURCE, cli_eval, model_path, run_cli
 
 N = 300  # images of the quick checks
 
@@ -88,14 +92,21 @@ def test_early_exit_every_equals_cli(tmp_path, test_set):
         plan.early_exit_every = 0
 
 
-def test_readme_figure_fmnist_mlp_l256(tmp_path, test_set):
-    """README: fmnist_mlp in SC at L = 256 on the 10k test images; the module gives the CLI's accuracy."""
-    images, labels = test_set
-    j, cli_pred = cli_eval(tmp_path, "-m", "fmnist_mlp", "--mode", "sc", "-L", "256")
-    pred = scnn.load("fmnist_mlp").compile(length=256).predict(images)
-    assert pred.tolist() == cli_pred
-    assert (pred == labels).mean() == pytest.approx(j["accuracy"])
-    print(f"fmnist_mlp SC L=256: {100 * (pred == labels).mean():.2f} %")
+def readme_python_example():
+    """The ```python block of README.md's "Using scnn as a library" section."""
+    text = open(os.path.join(SOURCE, "README.md"), encoding="utf-8").read()
+    section = text[text.index("## Using scnn as a library"):]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_readme_python_example_gives_the_cli_accuracy(capsys):
+    """README: the Python example reproduces `scnn eval`'s SC accuracy (fmnist_mlp, L = 256, 10k images)."""
+    code = readme_python_example()
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    printed = capsys.readouterr().out
+    j = json.loads(run_cli("eval", "-q", "--json", "-m", "fmnist_mlp", "--mode", "sc", "-L", "256").stdout)
+    assert printed.strip() == f"SC L=256: {j['accuracy']:.2%}"
+    assert f"# {printed.strip()}" in code  # the figure written in the README is the measured one
 
 
 def test_explicit_calibration_images(test_set):
