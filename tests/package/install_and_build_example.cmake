@@ -1,5 +1,5 @@
 # cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -DSCNN=... -DCXX=... [-DLAUNCHER=...] [-DFLAGS=...]
-#       -DGENERATOR=... -P install_and_build_example.cmake   (tests/package/CMakeLists.txt runs it)
+#       -DIMAGES=N -DGENERATOR=... [-DPYTHON=...] -P install_and_build_example.cmake   (tests/package/CMakeLists.txt runs it)
 function(step what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
@@ -10,7 +10,7 @@ endfunction()
 
 set(model fmnist_mlp)
 set(length 256)
-set(images 10000)
+set(images ${IMAGES})
 file(REMOVE_RECURSE ${WORK_DIR})
 step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
 foreach(f include/scnn/engine/sim/simulate.hpp lib/cmake/scnn/scnnConfig.cmake bin/scnn share/scnn/models/${model}.onnx)
