@@ -30,12 +30,13 @@ std::vector<std::vector<float>> model_inputs(const ir::Network& net, std::span<c
     const std::int64_t n = count > 0 ? std::min(count, available) : available;
     std::vector<std::vector<float>> inputs;
     inputs.reserve(std::size_t(n));
-    for (std::int64_t i = 0; i < n; ++i) inputs.push_back(ref::pixels_to_input(pixels.subspan(std::size_t(i) * per_image, per_image)));
+    for (std::int64_t i = 0; i < n; ++i)
+        inputs.push_back(ref::pixels_to_input(pixels.subspan(std::size_t(i) * per_image, per_image)));
     return inputs;
 }
 
-std::vector<std::vector<float>> calibration_inputs(const ir::Network& net, const std::string& spec,
-                                                   std::int64_t count, const std::string& data_spec) {
+std::vector<std::vector<float>> calibration_inputs(const ir::Network& net, const std::string& spec, std::int64_t count,
+                                                   const std::string& data_spec) {
     if (count <= 0) throw Error(fmt::format("calibration needs at least one image (got {})", count));
     const io::Dataset calib = io::load_dataset(spec.empty() ? default_calibration_data(data_spec) : spec, count);
     check_compatible(calib, net);

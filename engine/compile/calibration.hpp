@@ -31,7 +31,7 @@ std::vector<std::vector<float>> model_inputs(const ir::Network& net, std::span<c
 
 /// The first `count` images (≥ 1) of the dataset `spec` (empty = default_calibration_data(data_spec)) as
 /// model inputs. Throws scnn::Error if the data cannot be read or does not fit the model's input.
-std::vector<std::vector<float>> calibration_inputs(const ir::Network& net, const std::string& spec,
-                                                   std::int64_t count, const std::string& data_spec = "fashion-mnist");
+std::vector<std::vector<float>> calibration_inputs(const ir::Network& net, const std::string& spec, std::int64_t count,
+                                                   const std::string& data_spec = "fashion-mnist");
 
 }  // namespace scnn::compile

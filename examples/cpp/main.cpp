@@ -15,7 +15,8 @@
 
 int main(int argc, char** argv) {
     const std::string name = argc > 1 ? argv[1] : "fmnist_mlp";
-    const std::string path = name.find('/') == std::string::npos ? std::string(SCNN_MODELS_DIR) + "/" + name + ".onnx" : name;
+    const std::string path =
+        name.find('/') == std::string::npos ? std::string(SCNN_MODELS_DIR) + "/" + name + ".onnx" : name;
     try {
         const scnn::ir::Network net = scnn::io::import_onnx(path);
 
@@ -34,7 +35,8 @@ int main(int argc, char** argv) {
         }
         const std::vector<int> predicted = sim.predict_all(test.pixels, test.count, /*threads=*/0);
         std::int64_t correct = 0;
-        for (std::int64_t i = 0; i < test.count; ++i) correct += predicted[std::size_t(i)] == test.labels[std::size_t(i)];
+        for (std::int64_t i = 0; i < test.count; ++i)
+            correct += predicted[std::size_t(i)] == test.labels[std::size_t(i)];
         std::printf("%s SC L=%lld: accuracy %.2f %% (%lld / %lld)\n", name.c_str(), static_cast<long long>(plan.length),
                     100.0 * double(correct) / double(test.count), static_cast<long long>(correct),
                     static_cast<long long>(test.count));

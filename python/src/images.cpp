@@ -12,14 +12,15 @@
 
 namespace scnn::python {
 
-ImageBatch image_batch(const py::handle& obj, std::int64_t per_image, const std::string& input_desc,
-                       const char* what) {
+ImageBatch image_batch(const py::handle& obj, std::int64_t per_image, const std::string& input_desc, const char* what) {
     if (!py::isinstance<py::array>(obj)) {
-        throw Error(fmt::format("{} must be a numpy uint8 array, got {}", what, std::string(py::str(obj.get_type().attr("__name__")))));
+        throw Error(fmt::format("{} must be a numpy uint8 array, got {}", what,
+                                std::string(py::str(obj.get_type().attr("__name__")))));
     }
     auto a = py::reinterpret_borrow<py::array>(obj);
     if (a.dtype().kind() != 'u' || a.itemsize() != 1) {
-        throw Error(fmt::format("{} must have dtype uint8 (pixels 0-255), got {}", what, std::string(py::str(a.dtype()))));
+        throw Error(
+            fmt::format("{} must have dtype uint8 (pixels 0-255), got {}", what, std::string(py::str(a.dtype()))));
     }
     if (a.ndim() < 2 || a.ndim() > 4) {
         throw Error(fmt::format("{} must be (N, H, W) or (N, C, H, W), got {} dimensions", what, a.ndim()));

@@ -1,8 +1,9 @@
 // scnn.load and scnn.Model: import (path or ONNX bytes), float and int8 predictions.
-#include <pybind11/numpy.h>
-#include <pybind11/stl.h>
+#include "model.hpp"
 
 #include <fmt/core.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
 
 #include <string_view>
 
@@ -13,7 +14,6 @@
 #include "engine/ir/error.hpp"
 #include "engine/ref/float_exec.hpp"
 #include "images.hpp"
-#include "model.hpp"
 
 namespace scnn::python {
 
@@ -131,27 +131,33 @@ py::tuple shape_tuple(const ir::Shape& s) { return py::make_tuple(s.c, s.h, s.w)
 void bind_model(py::module_& m) {
     py::class_<Model>(m, "Model", "A network imported from ONNX (scnn.load)")
         .def_readonly("name", &Model::name, "The path it was loaded from, or '<bytes>'")
-        .def_property_readonly("input_shape", [](const Model& x) { return shape_tuple(x.net->input); },
-                               "(C, H, W) of one input")
+        .def_property_readonly(
+            "input_shape", [](const Model& x) { return shape_tuple(x.net->input); }, "(C, H, W) of one input")
         .def_property_readonly("classes", &classes, "Number of class scores")
-        .def_property_readonly("layers", [](const Model& x) {
-            std::vector<std::string> names;
-            for (const auto& l : x.net->layers) names.push_back(l.name);
-            return names;
-        }, "Layer names, in order")
+        .def_property_readonly(
+            "layers",
+            [](const Model& x) {
+                std::vector<std::string> names;
+                for (const auto& l : x.net->layers) names.push_back(l.name);
+                return names;
+            },
+            "Layer names, in order")
         .def("predict", &predict, py::arg("images"), py::arg("mode") = "float", py::arg("threads") = 0,
              "Predicted class per image, (N,) int64; mode 'float' or 'int8' (argmax, ties to the lowest class)")
         .def("scores", &scores, py::arg("images"), py::arg("mode") = "float", py::arg("threads") = 0,
              "Class scores per image, (N, classes): float32 logits, or the int8 output scores")
-        .def("quantize", [](Model& x, const py::handle& calib, double percentile, std::int64_t calib_images,
-                            const std::string& calib_data) -> Model& {
-            quantize(x, calib, percentile, calib_images, calib_data);
-            return x;
-        }, py::arg("calib") = py::none(), py::arg("percentile") = 100.0,
-             py::arg("calib_images") = compile::kDefaultInt8CalibImages, py::arg("calib_data") = "",
-             "Sets the int8 network of predict(mode='int8'): calibrated on `calib` (uint8 images), else on the "
-             "first calib_images of calib_data (default: the CLI's, the Fashion-MNIST training split)",
-             py::return_value_policy::reference)
+        .def(
+            "quantize",
+            [](Model& x, const py::handle& calib, double percentile, std::int64_t calib_images,
+               const std::string& calib_data) -> Model& {
+                quantize(x, calib, percentile, calib_images, calib_data);
+                return x;
+            },
+            py::arg("calib") = py::none(), py::arg("percentile") = 100.0,
+            py::arg("calib_images") = compile::kDefaultInt8CalibImages, py::arg("calib_data") = "",
+            "Sets the int8 network of predict(mode='int8'): calibrated on `calib` (uint8 images), else on the "
+            "first calib_images of calib_data (default: the CLI's, the Fashion-MNIST training split)",
+            py::return_value_policy::reference)
         .def("__repr__", [](const Model& x) {
             return fmt::format("<scnn.Model '{}': {} layers, input {}, {} classes>", x.name, x.net->layers.size(),
                                ir::to_string(x.net->input), classes(x));

@@ -1,8 +1,7 @@
 // scnn.Plan (a compiled SC plan and its simulator) and Model.compile.
+#include <fmt/core.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
-
-#include <fmt/core.h>
 
 #include "bindings.hpp"
 #include "engine/compile/calibration.hpp"
@@ -97,6 +96,7 @@ Plan compile_model(const Model& m, std::int64_t length, const py::handle& calib,
     bool per_layer = false, no_fold_pools = false;
     for (const auto& [key, value] : kw) {
         const auto k = key.cast<std::string>();
+        // clang-format off
         if (k == "sng") o.sng = option_list(value, "sng");
         else if (k == "width") o.width = option_list(value, "width");
         else if (k == "adder") o.adder = option_list(value, "adder");
@@ -115,6 +115,7 @@ Plan compile_model(const Model& m, std::int64_t length, const py::handle& calib,
             throw Error(fmt::format("Model.compile: unknown option '{}' (the CLI's SC options, '-' written '_': sng, "
                                     "width, seed, encoding, adder, neuron, sc_percentile, channel_ranges, per_layer, "
                                     "no_fold_pools, sc_calib, sc_calib_data, early_exit_every, data)", k));
+        // clang-format on
     }
     o.per_channel = !per_layer;
     o.fold_pools = !no_fold_pools;
@@ -132,24 +133,30 @@ Plan compile_model(const Model& m, std::int64_t length, const py::handle& calib,
 
 void bind_plan(py::module_& m) {
     py::class_<Plan>(m, "Plan", "A compiled SC plan (Model.compile, Plan.from_json) and its bit-accurate simulator")
-        .def_property_readonly("length", [](const Plan& p) { return p.plan().length; }, "Stream length L (cycles)")
+        .def_property_readonly(
+            "length", [](const Plan& p) { return p.plan().length; }, "Stream length L (cycles)")
         .def_property_readonly("classes", &Plan::classes, "Number of per-class counts")
-        .def_property_readonly("input_shape", [](const Plan& p) {
-            return py::make_tuple(p.plan().input.c, p.plan().input.h, p.plan().input.w);
-        }, "(C, H, W) of one input")
-        .def_property_readonly("model", [](const Plan& p) { return p.plan().model; }, "Model it was compiled from")
-        .def_property_readonly("options", [](const Plan& p) { return p.plan().options; }, "Compile options, as text")
-        .def_property("early_exit_every", [](const Plan& p) { return p.plan().early_exit_every; },
-                      [](Plan& p, std::int64_t k) {
-                          ir::ScPlan copy = p.plan();
-                          copy.early_exit_every = k;
-                          p = make_plan(std::move(copy));
-                      },
-                      "Early-exit check interval K in cycles (docs/SEMANTICS.md §9.8); setting it does not change "
-                      "the compilation, as `scnn eval --plan P --early-exit-every K`")
+        .def_property_readonly(
+            "input_shape",
+            [](const Plan& p) { return py::make_tuple(p.plan().input.c, p.plan().input.h, p.plan().input.w); },
+            "(C, H, W) of one input")
+        .def_property_readonly(
+            "model", [](const Plan& p) { return p.plan().model; }, "Model it was compiled from")
+        .def_property_readonly(
+            "options", [](const Plan& p) { return p.plan().options; }, "Compile options, as text")
+        .def_property(
+            "early_exit_every", [](const Plan& p) { return p.plan().early_exit_every; },
+            [](Plan& p, std::int64_t k) {
+                ir::ScPlan copy = p.plan();
+                copy.early_exit_every = k;
+                p = make_plan(std::move(copy));
+            },
+            "Early-exit check interval K in cycles (docs/SEMANTICS.md §9.8); setting it does not change "
+            "the compilation, as `scnn eval --plan P --early-exit-every K`")
         .def_property_readonly("encoding", [](const Plan& p) { return p.plan().encoding; })
-        .def_property_readonly("mean_abs_scc", [](const Plan& p) { return p.plan().mean_abs_scc; },
-                               "Measured mean |SCC| of stream pairs that must be independent")
+        .def_property_readonly(
+            "mean_abs_scc", [](const Plan& p) { return p.plan().mean_abs_scc; },
+            "Measured mean |SCC| of stream pairs that must be independent")
         .def("counts", &counts, py::arg("images"), py::arg("threads") = 0,
              "Per-class counts of every image, (N, classes) int64 (docs/SEMANTICS.md §9)")
         .def("reference_counts", &reference_counts, py::arg("images"),
@@ -158,11 +165,14 @@ void bind_plan(py::module_& m) {
              py::arg("return_cycles") = false,
              "Predicted class per image, (N,) int64 (argmax of the counts, ties to the lowest); early_exit = a "
              "margin >= 0 stops each image early; return_cycles=True also returns the cycles each image used")
-        .def("to_json", [](const Plan& p) { return io::plan_to_json(p.plan()); }, "The plan as `scnn compile` writes it")
-        .def_static("from_json", [](const std::string& text) { return make_plan(io::plan_from_json(text)); },
-                    py::arg("text"), "A plan from its JSON text (validated)")
-        .def_static("load", [](const std::string& path) { return make_plan(io::read_plan(path)); }, py::arg("path"),
-                    "Reads a plan file (scnn compile -o PATH)")
+        .def(
+            "to_json", [](const Plan& p) { return io::plan_to_json(p.plan()); }, "The plan as `scnn compile` writes it")
+        .def_static(
+            "from_json", [](const std::string& text) { return make_plan(io::plan_from_json(text)); }, py::arg("text"),
+            "A plan from its JSON text (validated)")
+        .def_static(
+            "load", [](const std::string& path) { return make_plan(io::read_plan(path)); }, py::arg("path"),
+            "Reads a plan file (scnn compile -o PATH)")
         .def("__repr__", [](const Plan& p) {
             return fmt::format("<scnn.Plan L={} {} stages, input {}, {} classes: {}>", p.plan().length,
                                p.plan().stages.size(), ir::to_string(p.plan().input), p.classes(), p.plan().options);
