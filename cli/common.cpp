@@ -29,7 +29,12 @@ namespace fs = std::filesystem;
 
 std::string models_dir() {
     const char* env = std::getenv("SCNN_MODELS_DIR");
-    return env != nullptr && *env != '\0' ? env : SCNN_DEFAULT_MODELS_DIR;
+    if (env != nullptr && *env != '\0') return env;
+    // An installed command (cmake --install) finds the models installed beside it: PREFIX/share/scnn/models.
+    std::error_code ec;
+    const fs::path installed = fs::read_symlink("/proc/self/exe", ec).parent_path() / "../share/scnn/models";
+    if (!ec && fs::is_directory(installed, ec)) return fs::weakly_canonical(installed, ec).string();
+    return SCNN_DEFAULT_MODELS_DIR;
 }
 
 std::string resolve_model(const std::string& arg) {

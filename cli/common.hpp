@@ -10,7 +10,8 @@
 
 namespace scnn::cli {
 
-/// Directory of the bundled models ($SCNN_MODELS_DIR, else the source tree's models/).
+/// Directory of the bundled models ($SCNN_MODELS_DIR, else PREFIX/share/scnn/models of an installed command,
+/// else the source tree's models/).
 std::string models_dir();
 
 /// A model argument is a path to an .onnx file, or the name of a bundled model ("fmnist_mlp").

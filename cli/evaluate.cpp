@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common.hpp"
+#include "engine/compile/calibration.hpp"
 #include "engine/int8/int8_exec.hpp"
 #include "engine/ir/error.hpp"
 #include "engine/ref/float_exec.hpp"
@@ -36,13 +37,7 @@ EvalResult eval_with(const std::string& mode, const io::Dataset& data, int threa
 
 }  // namespace
 
-void check_compatible(const io::Dataset& data, const ir::Network& net) {
-    if (data.pixels_per_image() != net.input.size()) {
-        throw Error(fmt::format("dataset '{}' has {}x{} images ({} pixels) but the model input {} needs {} values",
-                                data.name, data.height, data.width, data.pixels_per_image(), ir::to_string(net.input),
-                                net.input.size()));
-    }
-}
+void check_compatible(const io::Dataset& data, const ir::Network& net) { compile::check_compatible(data, net); }
 
 EvalResult eval_float(const ir::Network& net, const io::Dataset& data, int threads, bool progress) {
     check_compatible(data, net);
@@ -73,7 +68,7 @@ int8::QuantizedNetwork quantize_on(const ir::Network& net, const io::Dataset& ca
 }
 
 std::string default_calibration_data(const std::string& data_spec) {
-    return data_spec.rfind("fashion-mnist", 0) == 0 ? "fashion-mnist:train" : data_spec;
+    return compile::default_calibration_data(data_spec);
 }
 
 std::optional<std::vector<int>> reference_predictions(const std::string& model_path) {

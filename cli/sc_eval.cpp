@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "cli/common.hpp"
+#include "engine/compile/calibration.hpp"
 #include "engine/ir/error.hpp"
 #include "engine/ref/float_exec.hpp"
 #include "engine/sim/simulate.hpp"
@@ -67,12 +68,7 @@ void apply_run_options(ir::ScPlan& plan, const ScOptions& o) {
 
 std::vector<std::vector<float>> sc_calibration(const ir::Network& net, const ScOptions& o,
                                                const std::string& data_spec) {
-    const std::string spec = o.calib_data.empty() ? default_calibration_data(data_spec) : o.calib_data;
-    const io::Dataset calib = io::load_dataset(spec, o.calib);
-    check_compatible(calib, net);
-    std::vector<std::vector<float>> inputs;
-    for (std::int64_t i = 0; i < calib.count; ++i) inputs.push_back(ref::pixels_to_input(calib.image(i)));
-    return inputs;
+    return compile::calibration_inputs(net, o.calib_data, o.calib, data_spec);
 }
 
 ir::ScPlan compile_with(const ir::Network& net, const ScOptions& o, const std::string& data_spec,

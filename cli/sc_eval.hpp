@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/evaluate.hpp"
+#include "engine/compile/calibration.hpp"
 #include "engine/compile/compiler.hpp"
 #include "engine/ir/sc_plan.hpp"
 
@@ -15,7 +16,7 @@ namespace scnn::cli {
 struct ScOptions {
     compile::CompileOptions compile;
     std::string calib_data;    ///< empty = default_calibration_data(--data)
-    std::int64_t calib = 200;  ///< calibration images
+    std::int64_t calib = compile::kDefaultScCalibImages;  ///< calibration images
     CLI::Option* early_every = nullptr;  ///< --early-exit-every, to tell whether it was given (plan override)
 };
 
