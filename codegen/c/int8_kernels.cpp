@@ -1,0 +1,139 @@
+#include "codegen/c/int8_kernels.hpp"
+
+#include <fmt/format.h>
+
+namespace scnn::codegen::c::int8_detail {
+
+namespace {
+
+void write_dot_u8(CodeWriter& w) {
+    w.lines(R"(/* Sum of x[i] * w[i] for i < n: x activations u = q + 128 (RAM), w weights + 128 (flash), both 0..255.
+ * A product is < 2^16, so a 24-bit accumulator holds 255 of them: AVR sums chunks of 255 in __uint24
+ * (one mul and a 3-byte add per term); elsewhere uint32_t holds all n <= 65535 terms. */
+static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
+{
+#if defined(__AVR__)
+    uint32_t sum = 0;
+    while (n > 0) {
+        uint8_t k = n > 255 ? 255 : (uint8_t)n;
+        __uint24 acc = 0;
+        n = (uint16_t)(n - k);
+        do {
+            acc += (uint16_t)SCNN_RD_U8(w) * (uint16_t)*x;
+            ++w;
+            ++x;
+        } while (--k);
+        sum += acc;
+    }
+    return sum;
+#else
+    uint32_t acc = 0;
+    for (; n > 0; --n) {
+        acc += (uint32_t)SCNN_RD_U8(w) * *x;
+        ++w;
+        ++x;
+    }
+    return acc;
+#endif
+}
+
+/* Sum of x[i] for i < n (activations u, 0..255): once per dense layer, it turns the offset weights back
+ * into signed ones for every output: sum x * w = sum x * (w + 128) - 128 * sum x. */
+static uint32_t scnn_sum_u8(const uint8_t *x, uint16_t n)
+{
+    uint32_t sum = 0;
+    for (; n > 0; --n) sum += *x++;
+    return sum;
+}
+)");
+}
+
+void write_acc24(CodeWriter& w) {
+    w.lines(R"(/* Accumulator of a layer whose worst-case sum fits 24 bits signed (checked when the code was generated). */
+#if defined(__AVR__)
+typedef __int24 scnn_acc24_t;
+#else
+typedef int32_t scnn_acc24_t;
+#endif
+)");
+}
+
+void write_requant(CodeWriter& w, bool left_shift) {
+    w.lines(R"(/* TFLite requantization, as engine/int8/fixed_point.hpp: acc * mult * 2^(shift - 31) with mult a Q0.31 value
+ * in [2^30, 2^31) (or 0) and shift in [-31, 30]: saturating left shift, rounding doubling high multiply
+ * (floor((a*b + 2^30) / 2^31)), rounding divide by 2^-shift (ties away from zero); then + zp, clamped to
+ * [lo, hi] (int8), returned offset-binary (q + 128). Right shifts of negative values are arithmetic (gcc). */
+static uint8_t scnn_requant(int32_t acc, int32_t mult, int8_t shift, int16_t zp, int16_t lo, int16_t hi)
+{
+    int32_t v;)");
+    w.indent();
+    if (left_shift) {
+        w.lines(R"(if (shift > 0) {
+    if (acc > (int32_t)(INT32_MAX >> shift)) {
+        acc = INT32_MAX;
+    } else if (acc < -(int32_t)((uint32_t)0x80000000u >> shift)) {
+        acc = INT32_MIN;
+    } else {
+        acc *= (int32_t)1 << shift;
+    }
+})");
+    }
+    w.lines(R"(v = (int32_t)(((int64_t)acc * mult + ((int64_t)1 << 30)) >> 31);
+if (shift < 0) {
+    const uint8_t e = (uint8_t)-shift;
+    const uint32_t mask = ((uint32_t)1 << e) - 1u;
+    const uint32_t threshold = (mask >> 1) + (v < 0 ? 1u : 0u);
+    const uint32_t remainder = (uint32_t)v & mask;
+    v = (v >> e) + (remainder > threshold ? 1 : 0);
+}
+v += zp;
+if (v < lo) v = lo;
+if (v > hi) v = hi;
+return (uint8_t)(v + 128);)");
+    w.close("}");
+    w.line();
+}
+
+}  // namespace
+
+void write_kernels(CodeWriter& w, const KernelNeeds& needs) {
+    if (needs.dot_u8) {
+        write_dot_u8(w);
+        w.line();
+    }
+    if (needs.acc24) {
+        write_acc24(w);
+        w.line();
+    }
+    if (needs.requant) write_requant(w, needs.left_shift);
+}
+
+std::string int32_literal(std::int64_t v) {
+    return v == INT32_MIN ? std::string("(-2147483647 - 1)") : std::to_string(v);
+}
+
+void write_table(CodeWriter& w, const std::string& comment, const std::string& ctype, const std::string& name,
+                 const std::vector<std::int64_t>& values) {
+    w.linef("/* {} */", comment);
+    w.open(fmt::format("static const {} SCNN_FLASH {}[{}] = {{", ctype, name, values.size()));
+    std::string row;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        row += int32_literal(values[i]);
+        row += ',';
+        if (i % 16 == 15 || i + 1 == values.size()) {
+            w.line(row);
+            row.clear();
+        } else {
+            row += ' ';
+        }
+    }
+    w.close("};");
+}
+
+std::string count_type(std::int64_t n) {
+    if (n <= 255) return "uint8_t";
+    if (n <= 65535) return "uint16_t";
+    return "uint32_t";
+}
+
+}  // namespace scnn::codegen::c::int8_detail
