@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <sstream>
 
@@ -43,6 +45,62 @@ int8::QuantizedNetwork every_kernel() {
     return qnet;
 }
 
+constexpr int SCNN_TINY_PIXELS = 784;
+
+test::CommandResult build_avr(const TempDir& dir) {
+    return test::run_command("avr-gcc " + kAvrFlags + " -ffunction-sections -fdata-sections -Wl,--gc-sections -I" +
+                             dir.path.string() + " -I" + test::kRuntimeDir + " " + dir.file("scnn_model.c") + " " +
+                             SCNN_SOURCE_DIR + "/tests/firmware_int8/avr_int8_main.c -o " + dir.file("model.elf"));
+}
+
+struct AvrRun {
+    std::vector<test::Row> rows;
+    long inferences = 0;
+    double cycles_per_inference = 0;
+    int stack_bytes = 0;
+};
+
+/// Runs model.elf of `dir` on the images of `data` in avr_int8_runner and parses its output.
+AvrRun run_avr(const TempDir& dir, const io::Dataset& data) {
+    std::string input = {char(data.count & 0xff), char(data.count >> 8)};
+    input.append(reinterpret_cast<const char*>(data.pixels.data()), data.pixels.size());
+    std::ofstream(dir.file("input.bin"), std::ios::binary) << input;
+    // ~0.3 M cycles per inference: 10 M per image is a generous limit that still stops a hang
+    const auto r = test::run_command(std::string(AVR_INT8_RUNNER) + " " + dir.file("model.elf") + " " +
+                                     std::to_string(10'000'000 * (data.count + 1)) + " " + dir.file("input.bin"));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    AvrRun run;
+    std::istringstream lines(r.out);
+    std::vector<int> values;
+    std::string line, word;
+    while (std::getline(lines, line)) {  // values, the '#' summary, and libsimavr's own "Loaded ..." lines
+        if (!line.empty() && (std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '-')) {
+            values.push_back(std::stoi(line));
+        } else if (!line.empty() && line[0] == '#') {
+            std::istringstream(line) >> word >> word >> run.inferences >> word >> run.cycles_per_inference >> word >>
+                run.stack_bytes;
+        }
+    }
+    for (std::size_t i = 0; i + 11 <= values.size(); i += 11) {
+        run.rows.push_back(test::Row{std::vector<int>(values.begin() + long(i), values.begin() + long(i) + 10), values[i + 10]});
+    }
+    return run;
+}
+
+/// Size of one section of model.elf (avr-size -A).
+long long section_bytes(const TempDir& dir, const std::string& section) {
+    const auto r = test::run_command("avr-size -A " + dir.file("model.elf"));
+    std::istringstream lines(r.out);
+    std::string name;
+    long long size = 0;
+    while (lines >> name) {
+        if (name == section && lines >> size) return size;
+        lines.ignore(1 << 20, '\n');
+    }
+    return 0;
+}
+
 std::string compile_object(const std::string& compiler, const std::string& flags, const TempDir& dir) {
     const auto r = test::run_command(compiler + " " + flags + " -I" + dir.path.string() + " -I" + test::kRuntimeDir +
                                      " -c " + dir.file("scnn_model.c") + " -o " + dir.file("scnn_model.o"));
@@ -61,46 +119,36 @@ TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmwa
 }
 
 TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8", "[firmware_int8][cross][avr]") {
-    const auto qnet = tiny();
+    // Calibrated as `scnn eval --mode int8` does by default (1000 fashion-mnist:train images); 24 test images
+    // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md).
+    const auto qnet = int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"),
+                                     train_inputs(1000));
+    const char* env = std::getenv("SCNN_INT8_AVR_IMAGES");
+    const auto test_set = io::load_dataset("fashion-mnist", env ? std::atoi(env) : 24);
     TempDir dir;
     test::write_model(qnet, dir);
-    const auto build = test::run_command("avr-gcc " + kAvrFlags + " -ffunction-sections -fdata-sections -Wl,--gc-sections -I" +
-                                         dir.path.string() + " -I" + test::kRuntimeDir + " " + dir.file("scnn_model.c") +
-                                         " " + SCNN_SOURCE_DIR + "/tests/firmware_int8/avr_int8_main.c -o " +
-                                         dir.file("model.elf"));
+    const auto build = build_avr(dir);
     INFO(build.err);
     REQUIRE(build.status == 0);
 
-    const auto test_set = io::load_dataset("fashion-mnist", 24);
-    std::string input = {char(test_set.count & 0xff), char(test_set.count >> 8)};
-    input.append(reinterpret_cast<const char*>(test_set.pixels.data()), test_set.pixels.size());
-    std::ofstream(dir.file("input.bin"), std::ios::binary) << input;
-    // 24 inferences of ~0.3 M cycles each: 100 M cycles is a generous limit that still stops a hang
-    const auto run = test::run_command(std::string(AVR_INT8_RUNNER) + " " + dir.file("model.elf") + " 100000000 " +
-                                       dir.file("input.bin"));
-    INFO(run.err);
-    REQUIRE(run.status == 0);
-
-    std::istringstream lines(run.out);
-    std::string values, summary, line;
-    while (std::getline(lines, line)) {  // skip libsimavr's own "Loaded ..." lines
-        if (!line.empty() && (std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '-')) values += line + "\n";
-        if (!line.empty() && line[0] == '#') summary = line;
-    }
-    std::istringstream out(values);
-    int mismatched = 0;
+    const AvrRun run = run_avr(dir, test_set);
+    REQUIRE(run.inferences == test_set.count);
+    REQUIRE(run.rows.size() == std::size_t(test_set.count));
+    int mismatched = 0, correct = 0;
     for (std::int64_t i = 0; i < test_set.count; ++i) {
         const std::vector<std::uint8_t> image(test_set.image(i).begin(), test_set.image(i).end());
-        test::Row row;
-        row.logits.resize(10);
-        for (auto& v : row.logits) out >> v;
-        out >> row.best;
-        mismatched += !(row == test::expected_row(qnet, image));
+        mismatched += !(run.rows[std::size_t(i)] == test::expected_row(qnet, image));
+        correct += run.rows[std::size_t(i)].best == test_set.labels[std::size_t(i)];
     }
     CHECK(mismatched == 0);
-    std::istringstream sum(summary);
-    std::string hash, word;
-    long inferences = 0;
-    sum >> hash >> word >> inferences;
-    CHECK(inferences == test_set.count);
+
+    const auto fp = codegen::c::int8_footprint(qnet);
+    const auto text = section_bytes(dir, ".text"), data = section_bytes(dir, ".data"), bss = section_bytes(dir, ".bss");
+    std::printf("int8 fmnist_tiny on ATmega328P (simavr): images %lld mismatches %d accuracy %.4f cycles_per_inference "
+                "%.1f ms_at_16MHz %.3f cycles_per_mac %.2f flash_bytes %lld ram_bytes %lld (data %lld + bss %lld incl. "
+                "the %d-byte pixel buffer of the test main + stack %d) arena_bytes %lld\n",
+                static_cast<long long>(test_set.count), mismatched, double(correct) / double(test_set.count),
+                run.cycles_per_inference, run.cycles_per_inference / 16000.0,
+                run.cycles_per_inference / double(fp.macs), text + data, data + bss + run.stack_bytes, data, bss,
+                SCNN_TINY_PIXELS, run.stack_bytes, static_cast<long long>(fp.arena_bytes));
 }
