@@ -93,6 +93,31 @@ TEST_CASE("int8 C equals engine/int8 on random networks of every layer kind", "[
         REQUIRE_FALSE(codegen::c::int8_footprint(qnet).reads_pixels_directly);
         require_equal(qnet, random_images(192, 60, rng));
     }
+    SECTION("asymmetric padding, non-square kernels and strides; an element-wise first layer on the pixels") {
+        NetBuilder b({2, 11, 9}, 5);
+        b.add(ir::Tanh{});
+        ir::Conv2d c;
+        c.in_c = 2;
+        c.out_c = 3;
+        c.kh = 3;
+        c.kw = 2;
+        c.stride_h = 2;
+        c.stride_w = 1;
+        c.pad_top = 1, c.pad_left = 0, c.pad_bottom = 2, c.pad_right = 1;
+        std::uniform_real_distribution<float> u(-0.5f, 0.5f);
+        for (int i = 0; i < 3 * 2 * 3 * 2; ++i) c.w.push_back(u(b.rng()));
+        for (int i = 0; i < 3; ++i) c.b.push_back(u(b.rng()));
+        b.add(c);
+        ir::Pool p;
+        p.kind = ir::PoolKind::Max;
+        p.kh = 3, p.kw = 2, p.stride_h = 1, p.stride_w = 2;
+        p.pad_top = 0, p.pad_left = 1, p.pad_bottom = 2, p.pad_right = 0;
+        b.add(p).add(ir::Sigmoid{});
+        p.kind = ir::PoolKind::Average;
+        p.count_include_pad = true;
+        b.add(p).flatten().dense(10);
+        require_equal(quantized(b.net(), rng), random_images(198, 60, rng));
+    }
     SECTION("a dense layer of 300 inputs and a Reshape-only tail") {
         NetBuilder b({300, 1, 1}, 4);
         b.dense(7).add(ir::Reshape{ir::Shape{7, 1, 1}});
