@@ -50,8 +50,23 @@ std::string write_header(const int8::QuantizedNetwork& qnet, const ArenaPlan& pl
     return w.take();
 }
 
-void write_preamble(CodeWriter& w, const int8::QuantizedNetwork& qnet, const ArenaPlan& plan,
-                    const Int8EmitOptions& options) {
+/// On AVR a C array holds at most 32767 bytes and SCNN_RD_* (pgm_read_*_near) reach the first 64 KB of
+/// flash: a model beyond that stops the build with one line instead of a compiler error per table (the rest
+/// of the file is then inside #else). Returns whether it wrote the guard.
+bool write_avr_guard(CodeWriter& w, const int8::QuantizedNetwork& qnet, const Int8Footprint& fp) {
+    std::int64_t largest = 0;
+    for (const auto& q : qnet.layers) largest = std::max(largest, largest_table_bytes(q));
+    if (largest <= 32767 && fp.table_bytes <= 65535) return false;
+    w.line("#if defined(__AVR__)");
+    w.linef("#error \"scnn: this int8 model does not fit an AVR: its flash tables take {} bytes (largest {}), an AVR "
+            "array holds at most 32767 and near flash reads reach 65535\"",
+            fp.table_bytes, largest);
+    w.line("#else");
+    w.line();
+    return true;
+}
+
+void write_preamble(CodeWriter& w, const Int8EmitOptions& options) {
     w.stamp("//", options.command);
     w.line("/* scnn_model.c - int8 inference, layer by layer as scnn's engine/int8 computes it. Activations are");
     w.line(" * stored offset-binary, u = q + 128 (0..255), in one arena; constant tables live in flash. */");
@@ -60,6 +75,9 @@ void write_preamble(CodeWriter& w, const int8::QuantizedNetwork& qnet, const Are
     w.line("#include \"scnn_model.h\"");
     w.line("#include \"scnn_port.h\"");
     w.line();
+}
+
+void write_arena(CodeWriter& w, const int8::QuantizedNetwork& qnet, const ArenaPlan& plan) {
     w.linef("/* activations: each layer writes the end of the arena its input does not use ({} bytes) */",
             plan.arena_bytes);
     w.linef("static uint8_t scnn_arena[{}];", plan.arena_bytes);
@@ -118,10 +136,13 @@ std::map<std::string, std::string> emit_int8(const int8::QuantizedNetwork& qnet,
     for (const auto& q : qnet.layers) add_needs(q, needs);
 
     CodeWriter w;
-    write_preamble(w, qnet, plan, options);
+    write_preamble(w, options);
+    const bool guarded = write_avr_guard(w, qnet, fp);
+    write_arena(w, qnet, plan);
     write_kernels(w, needs);
     for (const auto& s : plan.steps) write_layer(w, qnet.layers[s.layer], layer_name(s.layer), idx_t);
     write_infer(w, qnet, plan, idx_t);
+    if (guarded) w.line("#endif /* __AVR__ */");
     return {{"scnn_model.h", write_header(qnet, plan, fp, options)}, {"scnn_model.c", w.take()}};
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "engine/ir/error.hpp"
@@ -114,6 +115,10 @@ int64_t table_bytes(const int8::QLayer& q) {
     }
     if (std::holds_alternative<ir::Tanh>(op) || std::holds_alternative<ir::Sigmoid>(op)) return 256;
     return 0;
+}
+
+int64_t largest_table_bytes(const int8::QLayer& q) {
+    return std::max({int64_t(q.w.size()), 4 * int64_t(q.bias.size()), table_bytes(q) > 0 ? int64_t{256} : 0});
 }
 
 int64_t mac_count(const int8::QLayer& q) { return ir::mac_count(q.layer); }

@@ -16,6 +16,7 @@ namespace scnn::codegen::c::int8_detail {
 /// What one layer's function needs, for a network: which helpers, and its flash tables in bytes.
 void add_needs(const int8::QLayer& q, KernelNeeds& needs);
 std::int64_t table_bytes(const int8::QLayer& q);
+std::int64_t largest_table_bytes(const int8::QLayer& q);
 std::int64_t mac_count(const int8::QLayer& q);
 
 /// Checks the quantized parameters of `q` (sizes, multiplier range, dimensions); throws scnn::Error.

@@ -3,6 +3,8 @@
 // engine/int8's logits and class on Fashion-MNIST test images. Label: cross.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -27,10 +29,6 @@ std::vector<std::vector<float>> train_inputs(int count) {
     std::vector<std::vector<float>> v;
     for (std::int64_t i = 0; i < d.count; ++i) v.push_back(ref::pixels_to_input(d.image(i)));
     return v;
-}
-
-int8::QuantizedNetwork tiny() {
-    return int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(200));
 }
 
 /// A small network with every kernel: conv (padded, so with tap sums), affine, both pools, zero padding,
@@ -101,6 +99,17 @@ long long section_bytes(const TempDir& dir, const std::string& section) {
     return 0;
 }
 
+/// (text + data, data + bss) of scnn_model.o in `dir`, from a Berkeley-format size tool.
+std::pair<long long, long long> object_bytes(const std::string& size_tool, const TempDir& dir) {
+    const auto r = test::run_command(size_tool + " " + dir.file("scnn_model.o"));
+    std::istringstream in(r.out);
+    std::string header;
+    std::getline(in, header);
+    long long text = 0, data = 0, bss = 0;
+    in >> text >> data >> bss;
+    return {text + data, data + bss};
+}
+
 std::string compile_object(const std::string& compiler, const std::string& flags, const TempDir& dir) {
     const auto r = test::run_command(compiler + " " + flags + " -I" + dir.path.string() + " -I" + test::kRuntimeDir +
                                      " -c " + dir.file("scnn_model.c") + " -o " + dir.file("scnn_model.o"));
@@ -109,12 +118,38 @@ std::string compile_object(const std::string& compiler, const std::string& flags
 
 }  // namespace
 
-TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmware_int8][cross]") {
-    for (const auto& qnet : {tiny(), every_kernel()}) {
+TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmware_int8][cross][sizes]") {
+    {
+        INFO("a network of every kernel");
         TempDir dir;
-        test::write_model(qnet, dir);
+        test::write_model(every_kernel(), dir);
         CHECK(compile_object("avr-gcc", kAvrFlags, dir).empty());
         CHECK(compile_object("arm-none-eabi-gcc", kArmFlags, dir).empty());
+    }
+    const auto calib = train_inputs(200);
+    for (const char* name : {"fmnist_tiny", "fmnist_mlp", "fmnist_cnn", "fmnist_cnn_sc"}) {
+        INFO("model " << name);
+        const auto qnet = int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/" + name + ".onnx"), calib);
+        TempDir dir;
+        test::write_model(qnet, dir);
+        const auto fp = codegen::c::int8_footprint(qnet);
+        std::pair<long long, long long> avr{0, 0};
+        if (fp.table_bytes < 32768) {
+            CHECK(compile_object("avr-gcc", kAvrFlags, dir).empty());
+            avr = object_bytes("avr-size", dir);
+        } else {  // more than an AVR array holds: one #error line says so
+            const std::string err = compile_object("avr-gcc", kAvrFlags, dir);
+            CHECK(err.find("error: #error \"scnn: this int8 model does not fit an AVR") != std::string::npos);
+            CHECK(err.find("error:", err.find("error:") + 1) == std::string::npos);
+        }
+        CHECK(compile_object("arm-none-eabi-gcc", kArmFlags, dir).empty());
+        const auto arm = object_bytes("arm-none-eabi-size", dir);
+        const std::string avr_text = avr.first > 0 ? fmt::format("flash {} B ram {} B", avr.first, avr.second)
+                                                   : std::string("does not fit (#error)");
+        std::printf("int8 %s: macs %lld tables %lld B arena %lld B | scnn_model.o ATmega328P %s | Cortex-M3 flash %lld B "
+                    "ram %lld B\n",
+                    name, static_cast<long long>(fp.macs), static_cast<long long>(fp.table_bytes),
+                    static_cast<long long>(fp.arena_bytes), avr_text.c_str(), arm.first, arm.second);
     }
 }
 
