@@ -49,7 +49,6 @@ void write_conv_tables(CodeWriter& w, const int8::QLayer& q, const std::string& 
                 std::vector<int64_t>(q.shift.begin(), q.shift.end()));
 }
 
-
 }  // namespace
 
 void write_conv(CodeWriter& w, const int8::QLayer& q, const std::string& name, const std::string& idx_t) {
@@ -57,7 +56,8 @@ void write_conv(CodeWriter& w, const int8::QLayer& q, const std::string& name, c
     const auto& in = q.layer.in;
     const auto& out = q.layer.out;
     const size_t fan_in = size_t(c.in_c) * size_t(c.kh) * size_t(c.kw);
-    if (fan_in > 32767) throw Error(fmt::format("layer '{}': more than 32767 weights per output channel", q.layer.name));
+    if (fan_in > 32767)
+        throw Error(fmt::format("layer '{}': more than 32767 weights per output channel", q.layer.name));
     const int64_t zpo = int64_t{q.in.zero_point} + 128;
     const bool tap_sums = has_padding(c) && zpo != 0;
     const std::string acc_t = worst_window_sum(q, fan_in) < (int64_t{1} << 23) ? "scnn_acc24_t" : "int32_t";

@@ -58,9 +58,10 @@ bool write_avr_guard(CodeWriter& w, const int8::QuantizedNetwork& qnet, const In
     for (const auto& q : qnet.layers) largest = std::max(largest, largest_table_bytes(q));
     if (largest <= 32767 && fp.table_bytes <= 65535) return false;
     w.line("#if defined(__AVR__)");
-    w.linef("#error \"scnn: this int8 model does not fit an AVR: its flash tables take {} bytes (largest {}), an AVR "
-            "array holds at most 32767 and near flash reads reach 65535\"",
-            fp.table_bytes, largest);
+    w.linef(
+        "#error \"scnn: this int8 model does not fit an AVR: its flash tables take {} bytes (largest {}), an AVR "
+        "array holds at most 32767 and near flash reads reach 65535\"",
+        fp.table_bytes, largest);
     w.line("#else");
     w.line();
     return true;
@@ -83,8 +84,9 @@ void write_arena(CodeWriter& w, const int8::QuantizedNetwork& qnet, const ArenaP
     w.linef("static uint8_t scnn_arena[{}];", plan.arena_bytes);
     w.line();
     if (!plan.identity_lut) {
-        write_table(w, fmt::format("pixel -> u = q + 128 (input scale {:.9g}, zero point {})", qnet.input_params.scale,
-                                   qnet.input_params.zero_point),
+        write_table(w,
+                    fmt::format("pixel -> u = q + 128 (input scale {:.9g}, zero point {})", qnet.input_params.scale,
+                                qnet.input_params.zero_point),
                     "uint8_t", "scnn_input_lut", std::vector<int64_t>(plan.input_lut.begin(), plan.input_lut.end()));
         w.line();
     }

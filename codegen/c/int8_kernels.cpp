@@ -49,7 +49,8 @@ static uint32_t scnn_sum_u8(const uint8_t *x, uint16_t n)
 }
 
 void write_acc24(CodeWriter& w) {
-    w.lines(R"(/* Accumulator of a layer whose worst-case sum fits 24 bits signed (checked when the code was generated). */
+    w.lines(
+        R"(/* Accumulator of a layer whose worst-case sum fits 24 bits signed (checked when the code was generated). */
 #if defined(__AVR__)
 typedef __int24 scnn_acc24_t;
 #else
@@ -59,7 +60,8 @@ typedef int32_t scnn_acc24_t;
 }
 
 void write_requant(CodeWriter& w, bool left_shift) {
-    w.lines(R"(/* TFLite requantization, as engine/int8/fixed_point.hpp: acc * mult * 2^(shift - 31) with mult a Q0.31 value
+    w.lines(
+        R"(/* TFLite requantization, as engine/int8/fixed_point.hpp: acc * mult * 2^(shift - 31) with mult a Q0.31 value
  * in [2^30, 2^31) (or 0) and shift in [-31, 30]: saturating left shift, rounding doubling high multiply
  * (floor((a*b + 2^30) / 2^31)), rounding divide by 2^-shift (ties away from zero); then + zp, clamped to
  * [lo, hi] (int8), returned offset-binary (q + 128). Right shifts of negative values are arithmetic (gcc). */

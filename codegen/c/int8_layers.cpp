@@ -33,12 +33,13 @@ int64_t zpo(const int8::QLayer& q) { return int64_t{q.in.zero_point} + 128; }
 void write_requant_tables(CodeWriter& w, const int8::QLayer& q, const std::string& name) {
     write_table(w, "requantization multipliers, Q0.31", "int32_t", name + "_mult",
                 Values(q.multiplier.begin(), q.multiplier.end()));
-    write_table(w, "requantization shifts (> 0: left)", "int8_t", name + "_shift", Values(q.shift.begin(), q.shift.end()));
+    write_table(w, "requantization shifts (> 0: left)", "int8_t", name + "_shift",
+                Values(q.shift.begin(), q.shift.end()));
 }
 
 std::string requant_call(const int8::QLayer& q, const std::string& name, const std::string& acc, const std::string& c) {
-    return fmt::format("scnn_requant({}, SCNN_RD_I32(&{}_mult[{}]), SCNN_RD_I8(&{}_shift[{}]), {}, {}, {})", acc, name, c,
-                       name, c, q.out.zero_point, q.act_min, q.act_max);
+    return fmt::format("scnn_requant({}, SCNN_RD_I32(&{}_mult[{}]), SCNN_RD_I8(&{}_shift[{}]), {}, {}, {})", acc, name,
+                       c, name, c, q.out.zero_point, q.act_min, q.act_max);
 }
 
 void check_channels(const int8::QLayer& q, int64_t weights, int64_t channels, int64_t fan_in) {
@@ -51,7 +52,8 @@ void check_channels(const int8::QLayer& q, int64_t weights, int64_t channels, in
             throw Error(fmt::format("layer '{}': requantization multiplier or shift out of range", q.layer.name));
         }
         const int64_t worst = 255 * row_abs_sum(q.w, c * size_t(fan_in), size_t(fan_in)) + std::abs(int64_t{q.bias[c]});
-        if (worst > INT32_MAX) throw Error(fmt::format("layer '{}': the int32 accumulator could overflow", q.layer.name));
+        if (worst > INT32_MAX)
+            throw Error(fmt::format("layer '{}': the int32 accumulator could overflow", q.layer.name));
     }
 }
 
@@ -154,7 +156,8 @@ void write_dense(CodeWriter& w, const int8::QLayer& q, const std::string& name) 
     const auto& d = std::get<ir::Dense>(q.layer.op);
     Values wt(q.w.size()), bias(size_t(d.out));
     for (size_t i = 0; i < q.w.size(); ++i) wt[i] = int64_t{q.w[i]} + 128;
-    for (size_t o = 0; o < size_t(d.out); ++o) bias[o] = q.bias[o] - zpo(q) * row_sum(q.w, o * size_t(d.in), size_t(d.in));
+    for (size_t o = 0; o < size_t(d.out); ++o)
+        bias[o] = q.bias[o] - zpo(q) * row_sum(q.w, o * size_t(d.in), size_t(d.in));
     write_table(w, fmt::format("weights + 128, [{}][{}]", d.out, d.in), "uint8_t", name + "_w", wt);
     write_table(w, "bias - (input zero point + 128) * row sum of the weights", "int32_t", name + "_bias", bias);
     write_requant_tables(w, q, name);

@@ -11,7 +11,6 @@ namespace {
 
 using std::int64_t;
 
-
 void write_signature(CodeWriter& w, const std::string& name) {
     w.linef("static void {}(const uint8_t *x, uint8_t *y)", name);
 }

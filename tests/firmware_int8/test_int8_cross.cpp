@@ -1,10 +1,9 @@
 // The generated int8 C on the MCU targets: it compiles clean (-Wall -Wextra -Werror) with avr-gcc for the
 // ATmega328P and arm-none-eabi-gcc for a Cortex-M3, and on the ATmega328P in simavr (avr_int8_runner) it gives
 // engine/int8's logits and class on Fashion-MNIST test images. Label: cross.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +20,8 @@ using test::TempDir;
 
 namespace {
 
-const std::string kAvrFlags = "-std=gnu11 -Os -mmcu=atmega328p -DF_CPU=16000000UL -DSCNN_TARGET_AVR -Wall -Wextra -Werror";
+const std::string kAvrFlags =
+    "-std=gnu11 -Os -mmcu=atmega328p -DF_CPU=16000000UL -DSCNN_TARGET_AVR -Wall -Wextra -Werror";
 const std::string kArmFlags = "-std=c99 -Os -mcpu=cortex-m3 -mthumb -DSCNN_TARGET_CORTEX_M -Wall -Wextra -Werror";
 
 std::vector<std::vector<float>> train_inputs(int count) {
@@ -81,7 +81,8 @@ AvrRun run_avr(const TempDir& dir, const io::Dataset& data) {
         }
     }
     for (std::size_t i = 0; i + 11 <= values.size(); i += 11) {
-        run.rows.push_back(test::Row{std::vector<int>(values.begin() + long(i), values.begin() + long(i) + 10), values[i + 10]});
+        run.rows.push_back(
+            test::Row{std::vector<int>(values.begin() + long(i), values.begin() + long(i) + 10), values[i + 10]});
     }
     return run;
 }
@@ -129,7 +130,8 @@ TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmwa
     const auto calib = train_inputs(200);
     for (const char* name : {"fmnist_tiny", "fmnist_mlp", "fmnist_cnn", "fmnist_cnn_sc"}) {
         INFO("model " << name);
-        const auto qnet = int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/" + name + ".onnx"), calib);
+        const auto qnet =
+            int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/" + name + ".onnx"), calib);
         TempDir dir;
         test::write_model(qnet, dir);
         const auto fp = codegen::c::int8_footprint(qnet);
@@ -146,18 +148,19 @@ TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmwa
         const auto arm = object_bytes("arm-none-eabi-size", dir);
         const std::string avr_text = avr.first > 0 ? fmt::format("flash {} B ram {} B", avr.first, avr.second)
                                                    : std::string("does not fit (#error)");
-        std::printf("int8 %s: macs %lld tables %lld B arena %lld B | scnn_model.o ATmega328P %s | Cortex-M3 flash %lld B "
-                    "ram %lld B\n",
-                    name, static_cast<long long>(fp.macs), static_cast<long long>(fp.table_bytes),
-                    static_cast<long long>(fp.arena_bytes), avr_text.c_str(), arm.first, arm.second);
+        std::printf(
+            "int8 %s: macs %lld tables %lld B arena %lld B | scnn_model.o ATmega328P %s | Cortex-M3 flash %lld B "
+            "ram %lld B\n",
+            name, static_cast<long long>(fp.macs), static_cast<long long>(fp.table_bytes),
+            static_cast<long long>(fp.arena_bytes), avr_text.c_str(), arm.first, arm.second);
     }
 }
 
 TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8", "[firmware_int8][cross][avr]") {
     // Calibrated as `scnn eval --mode int8` does by default (1000 fashion-mnist:train images); 24 test images
     // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md).
-    const auto qnet = int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"),
-                                     train_inputs(1000));
+    const auto qnet =
+        int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(1000));
     const char* env = std::getenv("SCNN_INT8_AVR_IMAGES");
     const auto test_set = io::load_dataset("fashion-mnist", env ? std::atoi(env) : 24);
     TempDir dir;
@@ -179,11 +182,12 @@ TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8"
 
     const auto fp = codegen::c::int8_footprint(qnet);
     const auto text = section_bytes(dir, ".text"), data = section_bytes(dir, ".data"), bss = section_bytes(dir, ".bss");
-    std::printf("int8 fmnist_tiny on ATmega328P (simavr): images %lld mismatches %d accuracy %.4f cycles_per_inference "
-                "%.1f ms_at_16MHz %.3f cycles_per_mac %.2f flash_bytes %lld ram_bytes %lld (data %lld + bss %lld incl. "
-                "the %d-byte pixel buffer of the test main + stack %d) arena_bytes %lld\n",
-                static_cast<long long>(test_set.count), mismatched, double(correct) / double(test_set.count),
-                run.cycles_per_inference, run.cycles_per_inference / 16000.0,
-                run.cycles_per_inference / double(fp.macs), text + data, data + bss + run.stack_bytes, data, bss,
-                SCNN_TINY_PIXELS, run.stack_bytes, static_cast<long long>(fp.arena_bytes));
+    std::printf(
+        "int8 fmnist_tiny on ATmega328P (simavr): images %lld mismatches %d accuracy %.4f cycles_per_inference "
+        "%.1f ms_at_16MHz %.3f cycles_per_mac %.2f flash_bytes %lld ram_bytes %lld (data %lld + bss %lld incl. "
+        "the %d-byte pixel buffer of the test main + stack %d) arena_bytes %lld\n",
+        static_cast<long long>(test_set.count), mismatched, double(correct) / double(test_set.count),
+        run.cycles_per_inference, run.cycles_per_inference / 16000.0, run.cycles_per_inference / double(fp.macs),
+        text + data, data + bss + run.stack_bytes, data, bss, SCNN_TINY_PIXELS, run.stack_bytes,
+        static_cast<long long>(fp.arena_bytes));
 }
