@@ -54,15 +54,29 @@ void write_pool(CodeWriter& w, const int8::QLayer& q, const std::string& name, c
     w.line("int oy, ox, ky, kx;");
     CodeWriter::Block c_loop(w, fmt::format("for (c = 0; c < {}; ++c) {{", in.c));
     CodeWriter::Block oy_loop(w, fmt::format("for (oy = 0; oy < {}; ++oy) {{", out.h));
-    write_window_clip(w, "y", "oy", p.stride_h, p.pad_top, p.kh, in.h);
+    if (padded) {
+        write_window_clip(w, "y", "oy", p.stride_h, p.pad_top, p.kh, in.h);
+    } else {  // every window lies inside the image: walk it with pointers, no clipping
+        w.linef("const uint8_t *r = x + (({0})c * {1} + ({0})(oy * {2})) * {3};", idx_t, in.h, p.stride_h, in.w);
+    }
     CodeWriter::Block ox_loop(w, fmt::format("for (ox = 0; ox < {}; ++ox) {{", out.w));
-    write_window_clip(w, "x", "ox", p.stride_w, p.pad_left, p.kw, in.w);
+    if (padded) {
+        write_window_clip(w, "x", "ox", p.stride_w, p.pad_left, p.kw, in.w);
+    } else {
+        w.linef("const uint8_t *window = r + ({})(ox * {});", idx_t, p.stride_w);
+    }
     w.line(max ? "uint8_t best = 0; /* q = -128 */" : fmt::format("{} sum = 0;", sum_t));
     {
-        CodeWriter::Block ky_loop(w, "for (ky = ky0; ky < ky1; ++ky) {");
-        w.linef("const {0} row = ((({0})c * {1}) + ({0})(iy0 + ky)) * {2};", idx_t, in.h, in.w);
-        CodeWriter::Block kx_loop(w, "for (kx = kx0; kx < kx1; ++kx) {");
-        w.linef("const uint8_t u = x[row + ({})(ix0 + kx)];", idx_t);
+        CodeWriter::Block ky_loop(w, padded ? "for (ky = ky0; ky < ky1; ++ky) {"
+                                            : fmt::format("for (ky = 0; ky < {}; ++ky) {{", p.kh));
+        if (padded) {  // indices, not pointers: ix0 may be negative
+            w.linef("const {0} row = ((({0})c * {1}) + ({0})(iy0 + ky)) * {2};", idx_t, in.h, in.w);
+        } else {
+            w.linef("const uint8_t *row = window + ({})ky * {};", idx_t, in.w);
+        }
+        CodeWriter::Block kx_loop(w, padded ? "for (kx = kx0; kx < kx1; ++kx) {"
+                                            : fmt::format("for (kx = 0; kx < {}; ++kx) {{", p.kw));
+        w.line(padded ? fmt::format("const uint8_t u = x[row + ({})(ix0 + kx)];", idx_t) : "const uint8_t u = row[kx];");
         w.line(max ? "if (u > best) best = u;" : "sum += u;");
     }
     if (max) {
