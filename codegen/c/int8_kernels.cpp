@@ -8,8 +8,9 @@ namespace {
 
 void write_dot_u8(CodeWriter& w) {
     w.lines(R"(/* Sum of x[i] * w[i] for i < n: x activations u = q + 128 (RAM), w weights + 128 (flash), both 0..255.
- * A product is < 2^16, so a 24-bit accumulator holds 255 of them: AVR sums chunks of 255 in __uint24
- * (one mul and a 3-byte add per term); elsewhere uint32_t holds all n <= 65535 terms. */
+ * A product is < 2^16, so a 24-bit accumulator holds 255 of them: AVR sums chunks of 255 in 24 bits, with a
+ * 13-cycle assembly loop (lpm Z+, ld X+, mul, 3-byte add, dec, brne) or, with -DSCNN_INT8_C_MAC, the same
+ * loop in C (__uint24; avr-gcc makes about 18 cycles of it). Elsewhere uint32_t holds all n <= 65535 terms. */
 static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
 {
 #if defined(__AVR__)
@@ -18,11 +19,30 @@ static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
         uint8_t k = n > 255 ? 255 : (uint8_t)n;
         __uint24 acc = 0;
         n = (uint16_t)(n - k);
+#if defined(SCNN_INT8_C_MAC)
         do {
             acc += (uint16_t)SCNN_RD_U8(w) * (uint16_t)*x;
             ++w;
             ++x;
         } while (--k);
+#else
+        {
+            uint8_t wv, xv;
+            __asm__ __volatile__("1: lpm %[wv], Z+\n\t"
+                                 "ld %[xv], X+\n\t"
+                                 "mul %[wv], %[xv]\n\t"
+                                 "add %A[acc], r0\n\t"
+                                 "adc %B[acc], r1\n\t"
+                                 "adc %C[acc], %[zero]\n\t"
+                                 "dec %[k]\n\t"
+                                 "brne 1b\n\t"
+                                 "clr __zero_reg__"
+                                 : [acc] "+r"(acc), [k] "+r"(k), [w] "+z"(w), [x] "+x"(x), [wv] "=&r"(wv),
+                                   [xv] "=&r"(xv)
+                                 : [zero] "r"((uint8_t)0)
+                                 : "memory");
+        }
+#endif
         sum += acc;
     }
     return sum;

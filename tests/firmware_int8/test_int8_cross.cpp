@@ -45,10 +45,11 @@ int8::QuantizedNetwork every_kernel() {
 
 constexpr int SCNN_TINY_PIXELS = 784;
 
-test::CommandResult build_avr(const TempDir& dir) {
-    return test::run_command("avr-gcc " + kAvrFlags + " -ffunction-sections -fdata-sections -Wl,--gc-sections -I" +
-                             dir.path.string() + " -I" + test::kRuntimeDir + " " + dir.file("scnn_model.c") + " " +
-                             SCNN_SOURCE_DIR + "/tests/firmware_int8/avr_int8_main.c -o " + dir.file("model.elf"));
+test::CommandResult build_avr(const TempDir& dir, const std::string& extra_flags) {
+    return test::run_command("avr-gcc " + kAvrFlags + " " + extra_flags +
+                             " -ffunction-sections -fdata-sections -Wl,--gc-sections -I" + dir.path.string() + " -I" +
+                             test::kRuntimeDir + " " + dir.file("scnn_model.c") + " " + SCNN_SOURCE_DIR +
+                             "/tests/firmware_int8/avr_int8_main.c -o " + dir.file("model.elf"));
 }
 
 struct AvrRun {
@@ -158,36 +159,41 @@ TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmwa
 
 TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8", "[firmware_int8][cross][avr]") {
     // Calibrated as `scnn eval --mode int8` does by default (1000 fashion-mnist:train images); 24 test images
-    // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md).
+    // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md). Both MAC loops: the
+    // assembly one (default) and the C one (-DSCNN_INT8_C_MAC).
     const auto qnet =
         int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(1000));
     const char* env = std::getenv("SCNN_INT8_AVR_IMAGES");
     const auto test_set = io::load_dataset("fashion-mnist", env ? std::atoi(env) : 24);
-    TempDir dir;
-    test::write_model(qnet, dir);
-    const auto build = build_avr(dir);
-    INFO(build.err);
-    REQUIRE(build.status == 0);
+    for (const std::string mac : {"asm", "C"}) {
+        INFO("MAC loop " << mac);
+        TempDir dir;
+        test::write_model(qnet, dir);
+        const auto build = build_avr(dir, mac == "C" ? "-DSCNN_INT8_C_MAC" : "");
+        INFO(build.err);
+        REQUIRE(build.status == 0);
 
-    const AvrRun run = run_avr(dir, test_set);
-    REQUIRE(run.inferences == test_set.count);
-    REQUIRE(run.rows.size() == std::size_t(test_set.count));
-    int mismatched = 0, correct = 0;
-    for (std::int64_t i = 0; i < test_set.count; ++i) {
-        const std::vector<std::uint8_t> image(test_set.image(i).begin(), test_set.image(i).end());
-        mismatched += !(run.rows[std::size_t(i)] == test::expected_row(qnet, image));
-        correct += run.rows[std::size_t(i)].best == test_set.labels[std::size_t(i)];
+        const AvrRun run = run_avr(dir, test_set);
+        REQUIRE(run.inferences == test_set.count);
+        REQUIRE(run.rows.size() == std::size_t(test_set.count));
+        int mismatched = 0, correct = 0;
+        for (std::int64_t i = 0; i < test_set.count; ++i) {
+            const std::vector<std::uint8_t> image(test_set.image(i).begin(), test_set.image(i).end());
+            mismatched += !(run.rows[std::size_t(i)] == test::expected_row(qnet, image));
+            correct += run.rows[std::size_t(i)].best == test_set.labels[std::size_t(i)];
+        }
+        CHECK(mismatched == 0);
+
+        const auto fp = codegen::c::int8_footprint(qnet);
+        const auto text = section_bytes(dir, ".text"), data = section_bytes(dir, ".data");
+        const auto bss = section_bytes(dir, ".bss");
+        std::printf(
+            "int8 fmnist_tiny on ATmega328P (simavr, %s MAC loop): images %lld mismatches %d accuracy %.4f "
+            "cycles_per_inference %.1f ms_at_16MHz %.3f cycles_per_mac %.2f flash_bytes %lld ram_bytes %lld (data "
+            "%lld + bss %lld incl. the %d-byte pixel buffer of the test main + stack %d) arena_bytes %lld\n",
+            mac.c_str(), static_cast<long long>(test_set.count), mismatched, double(correct) / double(test_set.count),
+            run.cycles_per_inference, run.cycles_per_inference / 16000.0, run.cycles_per_inference / double(fp.macs),
+            text + data, data + bss + run.stack_bytes, data, bss, SCNN_TINY_PIXELS, run.stack_bytes,
+            static_cast<long long>(fp.arena_bytes));
     }
-    CHECK(mismatched == 0);
-
-    const auto fp = codegen::c::int8_footprint(qnet);
-    const auto text = section_bytes(dir, ".text"), data = section_bytes(dir, ".data"), bss = section_bytes(dir, ".bss");
-    std::printf(
-        "int8 fmnist_tiny on ATmega328P (simavr): images %lld mismatches %d accuracy %.4f cycles_per_inference "
-        "%.1f ms_at_16MHz %.3f cycles_per_mac %.2f flash_bytes %lld ram_bytes %lld (data %lld + bss %lld incl. "
-        "the %d-byte pixel buffer of the test main + stack %d) arena_bytes %lld\n",
-        static_cast<long long>(test_set.count), mismatched, double(correct) / double(test_set.count),
-        run.cycles_per_inference, run.cycles_per_inference / 16000.0, run.cycles_per_inference / double(fp.macs),
-        text + data, data + bss + run.stack_bytes, data, bss, SCNN_TINY_PIXELS, run.stack_bytes,
-        static_cast<long long>(fp.arena_bytes));
 }
