@@ -3,6 +3,7 @@
 // engine/int8's logits and class on Fashion-MNIST test images. Label: cross.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "engine/int8/fixed_point.hpp"
 #include "engine/io/dataset.hpp"
 #include "engine/io/onnx_import.hpp"
 #include "tests/firmware_int8/int8_c_harness.hpp"
@@ -160,7 +162,7 @@ TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmwa
 TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8", "[firmware_int8][cross][avr]") {
     // Calibrated as `scnn eval --mode int8` does by default (1000 fashion-mnist:train images); 24 test images
     // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md). Both MAC loops: the
-    // assembly one (default) and the C one (-DSCNN_INT8_C_MAC).
+    // assembly one (default) and the C one (-DSCNN_INT8_NO_ASM).
     const auto qnet =
         int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(1000));
     const char* env = std::getenv("SCNN_INT8_AVR_IMAGES");
@@ -169,7 +171,7 @@ TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8"
         INFO("MAC loop " << mac);
         TempDir dir;
         test::write_model(qnet, dir);
-        const auto build = build_avr(dir, mac == "C" ? "-DSCNN_INT8_C_MAC" : "");
+        const auto build = build_avr(dir, mac == "C" ? "-DSCNN_INT8_NO_ASM" : "");
         INFO(build.err);
         REQUIRE(build.status == 0);
 
@@ -196,4 +198,66 @@ TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8"
             text + data, data + bss + run.stack_bytes, data, bss, SCNN_TINY_PIXELS, run.stack_bytes,
             static_cast<long long>(fp.arena_bytes));
     }
+}
+
+TEST_CASE("int8 C requantization on the ATmega328P equals fixed_point.hpp on random and corner vectors",
+          "[firmware_int8][cross][avr][requant]") {
+    // The AVR high multiply is assembly: check it and the whole requantization against the host's
+    // fixed-point functions, over the full int32 range of the accumulator.
+    TempDir dir;
+    test::write_model(
+        int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(20)),
+        dir);
+    const auto build =
+        test::run_command("avr-gcc " + kAvrFlags + " -I" + dir.path.string() + " -I" + test::kRuntimeDir + " " +
+                          SCNN_SOURCE_DIR + "/tests/firmware_int8/avr_requant_main.c -o " + dir.file("model.elf"));
+    INFO(build.err);
+    REQUIRE(build.status == 0);
+
+    struct Vec {
+        std::int32_t acc, mult;
+        std::int8_t shift, zp;
+    };
+    std::vector<Vec> vecs;
+    const std::vector<std::int32_t> accs = {0, 1, -1, INT32_MAX, INT32_MIN, 1 << 23, -(1 << 23), 12345, -12345};
+    const std::vector<std::int32_t> mults = {0, 1 << 30, INT32_MAX, 1518500250, (1 << 30) + 1};
+    for (auto a : accs)
+        for (auto m : mults) vecs.push_back({a, m, -1, 0});
+    std::mt19937 rng(99);
+    std::uniform_int_distribution<std::int32_t> any(INT32_MIN, INT32_MAX), mult(1 << 30, INT32_MAX);
+    std::uniform_int_distribution<int> shift(-31, 0), zp(-128, 127), bits(0, 31);
+    for (int i = 0; i < 600; ++i) {
+        const std::int32_t a = any(rng) >> bits(rng);  // all magnitudes
+        vecs.push_back({a, mult(rng), std::int8_t(shift(rng)), std::int8_t(zp(rng))});
+    }
+    std::string input = {char(vecs.size() & 0xff), char(vecs.size() >> 8)};
+    for (const auto& v : vecs) {
+        for (std::uint32_t x : {std::uint32_t(v.acc), std::uint32_t(v.mult)})
+            for (int b = 0; b < 4; ++b) input += char((x >> (8 * b)) & 0xff);
+        input += char(v.shift);
+        input += char(v.zp);
+    }
+    std::ofstream(dir.file("input.bin"), std::ios::binary) << input;
+    const auto r = test::run_command(std::string(AVR_INT8_RUNNER) + " " + dir.file("model.elf") + " 100000000 " +
+                                     dir.file("input.bin"));
+    REQUIRE(r.status == 0);
+    std::vector<int> bytes;
+    std::istringstream lines(r.out);
+    std::string line;
+    while (std::getline(lines, line))
+        if (!line.empty() && (std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '-'))
+            bytes.push_back(std::stoi(line) & 0xff);
+    REQUIRE(bytes.size() == 5 * vecs.size());
+    int bad_high = 0, bad_requant = 0;
+    for (std::size_t i = 0; i < vecs.size(); ++i) {
+        const auto& v = vecs[i];
+        std::uint32_t high = 0;
+        for (int b = 0; b < 4; ++b) high |= std::uint32_t(bytes[5 * i + std::size_t(b)]) << (8 * b);
+        bad_high += std::int32_t(high) != int8::saturating_rounding_doubling_high_mul(v.acc, v.mult);
+        const std::int32_t q =
+            std::clamp(int8::multiply_by_quantized_multiplier(v.acc, v.mult, v.shift) + v.zp, -128, 127);
+        bad_requant += bytes[5 * i + 4] != q + 128;
+    }
+    CHECK(bad_high == 0);
+    CHECK(bad_requant == 0);
 }
