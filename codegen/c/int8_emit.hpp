@@ -12,9 +12,11 @@
 //   max over layers of (input bytes + output bytes) (in-place layers count once); the input is read from
 //   `pixels` directly when the pixel -> int8 map is q = p - 128 (pixel/255 with scale 1/255, zero point
 //   -128), else through a 256-byte table into the arena;
-// - MACs: unsigned activation x signed weight; on AVR into a 24-bit __int24 accumulator (mulsu), 32-bit
-//   elsewhere; requantization as fixed_point.hpp (saturating left shift, rounding doubling high multiply,
-//   rounding divide by a power of two); no malloc, no float, no division in the MAC loops.
+// - MACs: an unsigned activation times a weight (dense: weight + 128, so unsigned x unsigned); on AVR into
+//   24-bit accumulators (the dense loop and the requantization's high multiply in inline assembly, C with
+//   -DSCNN_INT8_NO_ASM), 32-bit elsewhere; requantization as fixed_point.hpp (saturating left shift,
+//   rounding doubling high multiply, rounding divide by a power of two); no malloc, no float, no division in
+//   the MAC loops.
 #pragma once
 
 #include <cstdint>
