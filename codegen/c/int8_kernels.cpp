@@ -145,12 +145,26 @@ v = scnn_high_mul(acc, mult);
 #else
 v = (int32_t)(((int64_t)acc * mult + ((int64_t)1 << 30)) >> 31);
 #endif
-if (shift < 0) {
+if (shift < 0) { /* by e = -shift: whole bytes first, as an AVR shifts one bit per instruction */
     const uint8_t e = (uint8_t)-shift;
-    const uint32_t mask = ((uint32_t)1 << e) - 1u;
-    const uint32_t threshold = (mask >> 1) + (v < 0 ? 1u : 0u);
-    const uint32_t remainder = (uint32_t)v & mask;
-    v = (v >> e) + (remainder > threshold ? 1 : 0);
+    uint32_t bit = 1u; /* 2^e */
+    int32_t q = v;     /* v >> e */
+    if (e & 16) {
+        bit <<= 16;
+        q >>= 16;
+    }
+    if (e & 8) {
+        bit <<= 8;
+        q >>= 8;
+    }
+    bit <<= e & 7;
+    q >>= e & 7;
+    {
+        const uint32_t mask = bit - 1u;
+        const uint32_t threshold = (mask >> 1) + (v < 0 ? 1u : 0u);
+        const uint32_t remainder = (uint32_t)v & mask;
+        v = q + (remainder > threshold ? 1 : 0);
+    }
 }
 v += zp;
 if (v < lo) v = lo;

@@ -161,17 +161,17 @@ TEST_CASE("int8 C compiles clean for the ATmega328P and the Cortex-M3", "[firmwa
 
 TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8", "[firmware_int8][cross][avr]") {
     // Calibrated as `scnn eval --mode int8` does by default (1000 fashion-mnist:train images); 24 test images
-    // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md). Both MAC loops: the
-    // assembly one (default) and the C one (-DSCNN_INT8_NO_ASM).
+    // in CI, SCNN_INT8_AVR_IMAGES=N for a measurement run (docs/FIRMWARE_INT8.md). Two builds: as
+    // generated (assembly hot loops on AVR) and all in C (-DSCNN_INT8_NO_ASM).
     const auto qnet =
         int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(1000));
     const char* env = std::getenv("SCNN_INT8_AVR_IMAGES");
     const auto test_set = io::load_dataset("fashion-mnist", env ? std::atoi(env) : 24);
-    for (const std::string mac : {"asm", "C"}) {
-        INFO("MAC loop " << mac);
+    for (const std::string build_kind : {"default", "all-C"}) {
+        INFO("build " << build_kind);
         TempDir dir;
         test::write_model(qnet, dir);
-        const auto build = build_avr(dir, mac == "C" ? "-DSCNN_INT8_NO_ASM" : "");
+        const auto build = build_avr(dir, build_kind == "all-C" ? "-DSCNN_INT8_NO_ASM" : "");
         INFO(build.err);
         REQUIRE(build.status == 0);
 
@@ -190,13 +190,13 @@ TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8"
         const auto text = section_bytes(dir, ".text"), data = section_bytes(dir, ".data");
         const auto bss = section_bytes(dir, ".bss");
         std::printf(
-            "int8 fmnist_tiny on ATmega328P (simavr, %s MAC loop): images %lld mismatches %d accuracy %.4f "
+            "int8 fmnist_tiny on ATmega328P (simavr, %s build): images %lld mismatches %d accuracy %.4f "
             "cycles_per_inference %.1f ms_at_16MHz %.3f cycles_per_mac %.2f flash_bytes %lld ram_bytes %lld (data "
             "%lld + bss %lld incl. the %d-byte pixel buffer of the test main + stack %d) arena_bytes %lld\n",
-            mac.c_str(), static_cast<long long>(test_set.count), mismatched, double(correct) / double(test_set.count),
-            run.cycles_per_inference, run.cycles_per_inference / 16000.0, run.cycles_per_inference / double(fp.macs),
-            text + data, data + bss + run.stack_bytes, data, bss, SCNN_TINY_PIXELS, run.stack_bytes,
-            static_cast<long long>(fp.arena_bytes));
+            build_kind.c_str(), static_cast<long long>(test_set.count), mismatched,
+            double(correct) / double(test_set.count), run.cycles_per_inference, run.cycles_per_inference / 16000.0,
+            run.cycles_per_inference / double(fp.macs), text + data, data + bss + run.stack_bytes, data, bss,
+            SCNN_TINY_PIXELS, run.stack_bytes, static_cast<long long>(fp.arena_bytes));
     }
 }
 
