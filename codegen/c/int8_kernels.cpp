@@ -10,7 +10,8 @@ void write_dot_u8(CodeWriter& w) {
     w.lines(R"(/* Sum of x[i] * w[i] for i < n: x activations u = q + 128 (RAM), w weights + 128 (flash), both 0..255.
  * A product is < 2^16, so a 24-bit accumulator holds 255 of them: AVR sums chunks of 255 in 24 bits, with a
  * 13-cycle assembly loop (lpm Z+, ld X+, mul, 3-byte add, dec, brne) or, with -DSCNN_INT8_NO_ASM, the same
- * loop in C (__uint24; avr-gcc makes about 18 cycles of it). Elsewhere uint32_t holds all n <= 65535 terms. */
+ * loop in C (__uint24; avr-gcc makes about 18 cycles of it). Elsewhere uint32_t holds all n <= 65535 terms,
+ * 4 per loop iteration. */
 static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
 {
 #if defined(__AVR__)
@@ -48,6 +49,12 @@ static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
     return sum;
 #else
     uint32_t acc = 0;
+    for (; n >= 4; n = (uint16_t)(n - 4)) { /* unrolled by 4: one loop test per 4 MACs (Cortex-M) */
+        acc += (uint32_t)SCNN_RD_U8(w) * x[0] + (uint32_t)SCNN_RD_U8(w + 1) * x[1] +
+               (uint32_t)SCNN_RD_U8(w + 2) * x[2] + (uint32_t)SCNN_RD_U8(w + 3) * x[3];
+        w += 4;
+        x += 4;
+    }
     for (; n > 0; --n) {
         acc += (uint32_t)SCNN_RD_U8(w) * *x;
         ++w;
