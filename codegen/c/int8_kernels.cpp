@@ -8,9 +8,9 @@ namespace {
 
 void write_dot_u8(CodeWriter& w) {
     w.lines(R"(/* Sum of x[i] * w[i] for i < n: x activations u = q + 128 (RAM), w weights + 128 (flash), both 0..255.
- * A product is < 2^16, so a 24-bit accumulator holds 255 of them: AVR sums chunks of 255 in 24 bits, with a
- * 13-cycle assembly loop (lpm Z+, ld X+, mul, 3-byte add, dec, brne) or, with -DSCNN_INT8_NO_ASM, the same
- * loop in C (__uint24; avr-gcc makes about 18 cycles of it). Elsewhere uint32_t holds all n <= 65535 terms,
+ * A product is < 2^16, so a 24-bit accumulator holds 255 of them: AVR sums chunks of 255 in 24 bits, with an
+ * assembly loop of two MACs (lpm Z+, ld X+, mul, 3-byte add: 10 cycles each) per dec/brne, 11.5 cycles per
+ * MAC, or, with -DSCNN_INT8_NO_ASM, a one-MAC loop in C (__uint24; avr-gcc makes about 18 cycles of it). Elsewhere uint32_t holds all n <= 65535 terms,
  * 4 per loop iteration. */
 static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
 {
@@ -29,7 +29,24 @@ static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
 #else
         {
             uint8_t wv, xv;
-            __asm__ __volatile__("1: lpm %[wv], Z+\n\t"
+            __asm__ __volatile__("sbrs %[k], 0\n\t" /* odd k: one MAC first */
+                                 "rjmp 2f\n\t"
+                                 "lpm %[wv], Z+\n\t"
+                                 "ld %[xv], X+\n\t"
+                                 "mul %[wv], %[xv]\n\t"
+                                 "add %A[acc], r0\n\t"
+                                 "adc %B[acc], r1\n\t"
+                                 "adc %C[acc], %[zero]\n\t"
+                                 "2: lsr %[k]\n\t" /* then k / 2 pairs */
+                                 "breq 3f\n\t"
+                                 "1:\n\t"
+                                 "lpm %[wv], Z+\n\t"
+                                 "ld %[xv], X+\n\t"
+                                 "mul %[wv], %[xv]\n\t"
+                                 "add %A[acc], r0\n\t"
+                                 "adc %B[acc], r1\n\t"
+                                 "adc %C[acc], %[zero]\n\t"
+                                 "lpm %[wv], Z+\n\t"
                                  "ld %[xv], X+\n\t"
                                  "mul %[wv], %[xv]\n\t"
                                  "add %A[acc], r0\n\t"
@@ -37,7 +54,7 @@ static uint32_t scnn_dot_u8(const uint8_t *x, const uint8_t *w, uint16_t n)
                                  "adc %C[acc], %[zero]\n\t"
                                  "dec %[k]\n\t"
                                  "brne 1b\n\t"
-                                 "clr __zero_reg__"
+                                 "3: clr __zero_reg__"
                                  : [acc] "+r"(acc), [k] "+r"(k), [w] "+z"(w), [x] "+x"(x), [wv] "=&r"(wv),
                                    [xv] "=&r"(xv)
                                  : [zero] "r"((uint8_t)0)

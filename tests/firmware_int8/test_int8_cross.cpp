@@ -200,64 +200,117 @@ TEST_CASE("int8 C of fmnist_tiny on the ATmega328P in simavr equals engine/int8"
     }
 }
 
-TEST_CASE("int8 C requantization on the ATmega328P equals fixed_point.hpp on random and corner vectors",
-          "[firmware_int8][cross][avr][requant]") {
-    // The AVR high multiply is assembly: check it and the whole requantization against the host's
-    // fixed-point functions, over the full int32 range of the accumulator.
-    TempDir dir;
-    test::write_model(
-        int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(20)),
-        dir);
-    const auto build =
-        test::run_command("avr-gcc " + kAvrFlags + " -I" + dir.path.string() + " -I" + test::kRuntimeDir + " " +
-                          SCNN_SOURCE_DIR + "/tests/firmware_int8/avr_requant_main.c -o " + dir.file("model.elf"));
-    INFO(build.err);
-    REQUIRE(build.status == 0);
+namespace {
 
-    struct Vec {
-        std::int32_t acc, mult;
-        std::int8_t shift, zp;
-    };
-    std::vector<Vec> vecs;
+struct RequantVec {
+    std::int32_t acc, mult;
+    std::int8_t shift, zp;
+};
+struct DotVec {
+    std::uint16_t offset;
+    std::vector<std::uint8_t> x;
+};
+
+void put(std::string& s, std::uint32_t v, int bytes) {
+    for (int b = 0; b < bytes; ++b) s += char((v >> (8 * b)) & 0xff);
+}
+
+std::vector<RequantVec> requant_vectors(std::mt19937& rng) {
+    std::vector<RequantVec> vecs;
     const std::vector<std::int32_t> accs = {0, 1, -1, INT32_MAX, INT32_MIN, 1 << 23, -(1 << 23), 12345, -12345};
     const std::vector<std::int32_t> mults = {0, 1 << 30, INT32_MAX, 1518500250, (1 << 30) + 1};
     for (auto a : accs)
         for (auto m : mults) vecs.push_back({a, m, -1, 0});
-    std::mt19937 rng(99);
     std::uniform_int_distribution<std::int32_t> any(INT32_MIN, INT32_MAX), mult(1 << 30, INT32_MAX);
     std::uniform_int_distribution<int> shift(-31, 0), zp(-128, 127), bits(0, 31);
     for (int i = 0; i < 600; ++i) {
         const std::int32_t a = any(rng) >> bits(rng);  // all magnitudes
         vecs.push_back({a, mult(rng), std::int8_t(shift(rng)), std::int8_t(zp(rng))});
     }
-    std::string input = {char(vecs.size() & 0xff), char(vecs.size() >> 8)};
-    for (const auto& v : vecs) {
-        for (std::uint32_t x : {std::uint32_t(v.acc), std::uint32_t(v.mult)})
-            for (int b = 0; b < 4; ++b) input += char((x >> (8 * b)) & 0xff);
-        input += char(v.shift);
-        input += char(v.zp);
+    return vecs;
+}
+
+/// Lengths 1..9, around the 255-term chunks and up to 600, at random offsets into a table of `table` bytes.
+std::vector<DotVec> dot_vectors(std::mt19937& rng, std::size_t table) {
+    std::vector<int> lengths = {1, 2, 3, 4, 5, 6, 7, 8, 9, 196, 254, 255, 256, 257, 509, 510, 511, 600};
+    std::uniform_int_distribution<int> byte(0, 255), len(1, 600);
+    for (int i = 0; i < 12; ++i) lengths.push_back(len(rng));
+    std::vector<DotVec> vecs;
+    for (int n : lengths) {
+        DotVec v;
+        v.offset = std::uint16_t(std::uniform_int_distribution<int>(0, int(table) - n)(rng));
+        v.x.resize(std::size_t(n));
+        for (auto& b : v.x) b = std::uint8_t(byte(rng));
+        vecs.push_back(std::move(v));
     }
-    std::ofstream(dir.file("input.bin"), std::ios::binary) << input;
-    const auto r = test::run_command(std::string(AVR_INT8_RUNNER) + " " + dir.file("model.elf") + " 100000000 " +
-                                     dir.file("input.bin"));
-    REQUIRE(r.status == 0);
-    std::vector<int> bytes;
-    std::istringstream lines(r.out);
-    std::string line;
-    while (std::getline(lines, line))
-        if (!line.empty() && (std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '-'))
-            bytes.push_back(std::stoi(line) & 0xff);
-    REQUIRE(bytes.size() == 5 * vecs.size());
-    int bad_high = 0, bad_requant = 0;
-    for (std::size_t i = 0; i < vecs.size(); ++i) {
-        const auto& v = vecs[i];
-        std::uint32_t high = 0;
-        for (int b = 0; b < 4; ++b) high |= std::uint32_t(bytes[5 * i + std::size_t(b)]) << (8 * b);
-        bad_high += std::int32_t(high) != int8::saturating_rounding_doubling_high_mul(v.acc, v.mult);
-        const std::int32_t q =
-            std::clamp(int8::multiply_by_quantized_multiplier(v.acc, v.mult, v.shift) + v.zp, -128, 127);
-        bad_requant += bytes[5 * i + 4] != q + 128;
+    return vecs;
+}
+
+}  // namespace
+
+TEST_CASE("int8 C helpers on the ATmega328P equal the host: requantization and the MAC loop",
+          "[firmware_int8][cross][avr][requant]") {
+    // The AVR high multiply and MAC loop are assembly: check them and the whole requantization against the
+    // host's fixed-point functions and plain sums, over the full int32 range and every loop length shape.
+    const auto qnet =
+        int8::quantize(io::import_onnx(std::string(SCNN_SOURCE_DIR) + "/models/fmnist_tiny.onnx"), train_inputs(20));
+    const auto& dense = qnet.layers[2].w;  // fmnist_tiny's first dense layer: scnn_l2_w holds these + 128
+    TempDir dir;
+    test::write_model(qnet, dir);
+    for (const std::string flags : {"", "-DSCNN_INT8_NO_ASM"}) {
+        INFO("flags " << flags);
+        const auto build = test::run_command("avr-gcc " + kAvrFlags + " " + flags + " -I" + dir.path.string() + " -I" +
+                                             test::kRuntimeDir + " " + SCNN_SOURCE_DIR +
+                                             "/tests/firmware_int8/avr_kernels_main.c -o " + dir.file("model.elf"));
+        INFO(build.err);
+        REQUIRE(build.status == 0);
+        std::mt19937 rng(99);
+        const auto rq = requant_vectors(rng);
+        const auto dots = dot_vectors(rng, dense.size());
+        std::string input;
+        put(input, std::uint32_t(rq.size()), 2);
+        for (const auto& v : rq) {
+            put(input, std::uint32_t(v.acc), 4);
+            put(input, std::uint32_t(v.mult), 4);
+            put(input, std::uint8_t(v.shift), 1);
+            put(input, std::uint8_t(v.zp), 1);
+        }
+        put(input, std::uint32_t(dots.size()), 2);
+        for (const auto& v : dots) {
+            put(input, v.offset, 2);
+            put(input, std::uint32_t(v.x.size()), 2);
+            input.append(v.x.begin(), v.x.end());
+        }
+        std::ofstream(dir.file("input.bin"), std::ios::binary) << input;
+        const auto r = test::run_command(std::string(AVR_INT8_RUNNER) + " " + dir.file("model.elf") + " 100000000 " +
+                                         dir.file("input.bin"));
+        REQUIRE(r.status == 0);
+        std::vector<std::uint32_t> bytes;
+        std::istringstream lines(r.out);
+        std::string line;
+        while (std::getline(lines, line))
+            if (!line.empty() && (std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '-'))
+                bytes.push_back(std::uint32_t(std::stoi(line) & 0xff));
+        REQUIRE(bytes.size() == 5 * rq.size() + 4 * dots.size());
+        const auto u32 = [&](std::size_t at) {
+            return bytes[at] | bytes[at + 1] << 8 | bytes[at + 2] << 16 | bytes[at + 3] << 24;
+        };
+        int bad_high = 0, bad_requant = 0, bad_dot = 0;
+        for (std::size_t i = 0; i < rq.size(); ++i) {
+            const auto& v = rq[i];
+            bad_high += std::int32_t(u32(5 * i)) != int8::saturating_rounding_doubling_high_mul(v.acc, v.mult);
+            const std::int32_t q =
+                std::clamp(int8::multiply_by_quantized_multiplier(v.acc, v.mult, v.shift) + v.zp, -128, 127);
+            bad_requant += bytes[5 * i + 4] != std::uint32_t(q + 128);
+        }
+        for (std::size_t i = 0; i < dots.size(); ++i) {
+            std::uint32_t sum = 0;
+            for (std::size_t k = 0; k < dots[i].x.size(); ++k)
+                sum += std::uint32_t(dense[dots[i].offset + k] + 128) * dots[i].x[k];
+            bad_dot += u32(5 * rq.size() + 4 * i) != sum;
+        }
+        CHECK(bad_high == 0);
+        CHECK(bad_requant == 0);
+        CHECK(bad_dot == 0);
     }
-    CHECK(bad_high == 0);
-    CHECK(bad_requant == 0);
 }
