@@ -1,0 +1,33 @@
+// What emit-c and run-c share: where the plan comes from (--model with SC options, or --plan), the target,
+// and the compile that keeps a model inside the target's memories.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/common.hpp"
+#include "cli/sc_eval.hpp"
+#include "codegen/c/sc_emit.hpp"
+#include "engine/ir/sc_plan.hpp"
+
+namespace scnn::cli {
+
+struct FirmwareSource {
+    std::string model = kDefaultModel;
+    std::string plan;
+    std::string data = "fashion-mnist";
+    std::string mode = "sc";
+    std::string target = "host";
+    ScOptions sc;
+};
+
+void add_firmware_source_options(CLI::App* cmd, FirmwareSource& o);
+
+/// The plan of --plan, or --model compiled; on a target with limited memory an average pool is kept as
+/// an SC stage when folding it into the next dense layer would overflow the target (fit check).
+ir::ScPlan firmware_plan(const FirmwareSource& src, const codegen::c::TargetSpec& target);
+
+/// The command line stamped into generated files.
+std::string firmware_command(const std::string& name, const FirmwareSource& o, const std::string& extra);
+
+}  // namespace scnn::cli

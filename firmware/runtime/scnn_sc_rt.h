@@ -1,0 +1,45 @@
+/* scnn_sc_rt.h - the bit-sliced counters the generated SC models share. C99, no malloc, no float.
+ *
+ * A block is 8 SC cycles; a stream's 8 bits of one block are one byte (bit b = cycle 8*block + b).
+ * A bit-sliced counter is an array of "planes" c[0..K-1]: bit b of plane k is bit k of the count of
+ * lane (cycle) b. Adding a byte x adds 1 to every lane whose bit is set (a ripple carry over the planes);
+ * K must be large enough that no count reaches 2^K (the emitter sizes it from the plan's fan-in). */
+#ifndef SCNN_SC_RT_H
+#define SCNN_SC_RT_H
+
+#include <stdint.h>
+
+/* c += x, lane-wise. */
+static inline void scnn_csa_add(uint8_t *c, uint8_t x)
+{
+    while (x) {
+        const uint8_t carry = (uint8_t)(*c & x);
+        *c ^= x;
+        x = carry;
+        ++c;
+    }
+}
+
+/* Count of lane b of a counter of `planes` planes (0 .. 2^planes - 1). */
+static inline int32_t scnn_lane(const uint8_t *c, uint8_t planes, uint8_t b)
+{
+    int32_t v = 0;
+    while (planes) {
+        --planes;
+        v = (int32_t)((v << 1) | ((c[planes] >> b) & 1u));
+    }
+    return v;
+}
+
+/* Same for counters of at most 15 planes (cheaper on 8-bit MCUs). */
+static inline int16_t scnn_lane16(const uint8_t *c, uint8_t planes, uint8_t b)
+{
+    int16_t v = 0;
+    while (planes) {
+        --planes;
+        v = (int16_t)((v << 1) | ((c[planes] >> b) & 1u));
+    }
+    return v;
+}
+
+#endif /* SCNN_SC_RT_H */
