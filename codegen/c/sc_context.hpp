@@ -72,7 +72,7 @@ void emit_mux_select(Context& cx, int k);  ///< body lines: sel[0..n) of this bl
 struct MuxCodes {
     std::string type;      ///< C type of a weight code
     int bytes = 1;
-    std::int64_t nneg = 0, ncodes = 0;
+    bool weight_neg = false, bias_neg = false;  ///< sign tables scnn_sK_sg (bit per weight), scnn_sK_bs
 };
 void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes);
 /// Pooling stages (sc_pool.cpp).

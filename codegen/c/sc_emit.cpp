@@ -27,8 +27,9 @@ int plan_early_every(const ir::ScPlan& plan) {
 namespace {
 
 std::int64_t distinct_codes(const ir::PlanStage& s) {
-    std::set<std::int32_t> all(s.weights.begin(), s.weights.end());
-    all.insert(s.bias.begin(), s.bias.end());
+    std::set<std::int64_t> all;
+    for (auto t : s.weights) all.insert(t < 0 ? -std::int64_t{t} : t);
+    for (auto t : s.bias) all.insert(t < 0 ? -std::int64_t{t} : t);
     return std::int64_t(all.size());
 }
 

@@ -27,23 +27,29 @@ std::int64_t per_channel(const ir::PlanStage& s) {
 }
 
 struct Codes {
-    std::vector<std::int64_t> thresholds;  // sorted, signed (split-unipolar) or 0..M (bipolar)
-    std::map<std::int32_t, std::int64_t> code_of;
-    std::int64_t nneg = 0;
+    std::vector<std::int64_t> magnitudes;  // sorted |T| of the stage's weights and biases (bipolar: T ≥ 0)
+    std::map<std::int64_t, std::int64_t> code_of;
+    bool weight_neg = false, bias_neg = false;  // split-unipolar: some threshold is negative
     std::string type;
     int bytes = 1;
 };
 
 Codes make_codes(const ir::PlanStage& s) {
     Codes c;
-    std::vector<std::int32_t> all(s.weights.begin(), s.weights.end());
-    all.insert(all.end(), s.bias.begin(), s.bias.end());
+    std::vector<std::int64_t> all;
+    for (auto t : s.weights) {
+        all.push_back(t < 0 ? -std::int64_t{t} : t);
+        c.weight_neg = c.weight_neg || t < 0;
+    }
+    for (auto t : s.bias) {
+        all.push_back(t < 0 ? -std::int64_t{t} : t);
+        c.bias_neg = c.bias_neg || t < 0;
+    }
     std::sort(all.begin(), all.end());
     all.erase(std::unique(all.begin(), all.end()), all.end());
     for (auto t : all) {
-        c.code_of[t] = std::int64_t(c.thresholds.size());
-        c.thresholds.push_back(t);
-        c.nneg += t < 0;
+        c.code_of[t] = std::int64_t(c.magnitudes.size());
+        c.magnitudes.push_back(t);
     }
     const auto n = std::int64_t(all.size());
     c.type = n <= 256 ? "uint8_t" : "uint16_t";
@@ -51,19 +57,19 @@ Codes make_codes(const ir::PlanStage& s) {
     return c;
 }
 
-// Adds a product term (input bytes xp/xn, weight code expression c) to the counters P, N.
+// Adds a product term (input bytes xp/xn, weight code c, weight sign neg) to the counters P, N.
 void emit_term_fn(Context& cx, int k, const Codes& codes, bool in_signed, const std::string& adder) {
     auto& w = cx.w;
     const auto add = [&](const char* dst, const std::string& v) {
         return adder == "or" ? fmt::format("*{} |= (uint8_t)({});", dst, v) : fmt::format("scnn_csa_add({}, (uint8_t)({}));", dst, v);
     };
-    w.linef("static inline void scnn_s{}_term(uint8_t *P, uint8_t *N, uint8_t xp, uint8_t xn, {} c)", k, codes.type);
+    w.linef("static inline void scnn_s{}_term(uint8_t *P, uint8_t *N, uint8_t xp, uint8_t xn, {} c, uint8_t neg)", k,
+            codes.type);
     CodeWriter::Block fn(w, "{");
     w.line("const uint8_t w = scnn_wrow[c];");
-    w.line("(void)P;");
-    w.line("(void)N;");
     if (cx.bipolar) {
         w.line("const uint8_t nw = (uint8_t)~w;");
+        w.line("(void)neg;");
         w.line(add("P", "(xp & w) | (xn & nw)"));
         w.line(add("N", "(xp & nw) | (xn & w)"));
         return;
@@ -73,19 +79,12 @@ void emit_term_fn(Context& cx, int k, const Codes& codes, bool in_signed, const 
         w.line(add(a, "xp & w"));
         if (in_signed) w.line(add(b, "xn & w"));
     };
-    const auto n = std::int64_t(codes.thresholds.size());
-    if (codes.nneg == 0) {
-        body("P", "N");
-    } else if (codes.nneg == n) {
+    {
+        CodeWriter::Block b(w, "if (neg) {", "");
         body("N", "P");
-    } else {
-        {
-            CodeWriter::Block b(w, fmt::format("if (c < {}u) {{", codes.nneg), "");
-            body("N", "P");
-        }
-        CodeWriter::Block b(w, "} else {", "}");
-        body("P", "N");
     }
+    CodeWriter::Block b(w, "} else {", "}");
+    body("P", "N");
 }
 
 // Per-lane neuron (or final Δ store) of output o from the counters.
@@ -149,35 +148,39 @@ std::string rd_of(int bytes, bool is_signed) {
 
 void emit_linear_tables(Context& cx, int k, const Codes& codes) {
     const auto& s = cx.plan.stages[std::size_t(k)];
-    std::vector<std::int64_t> mags, wc, bc;
-    std::int64_t tmax = 0;
-    for (auto t : codes.thresholds) {
-        mags.push_back(t < 0 ? -t : t);
-        tmax = std::max(tmax, mags.back());
+    std::vector<std::int64_t> wc, bc, bs;
+    const std::int64_t tmax = std::max<std::int64_t>(255, codes.magnitudes.empty() ? 0 : codes.magnitudes.back());
+    const std::string tt = c_int_type(0, tmax);
+    emit_table(cx, tt, c_int_bytes(0, tmax), fmt::format("scnn_s{}_T", k), codes.magnitudes);
+    for (auto t : s.weights) wc.push_back(codes.code_of.at(t < 0 ? -std::int64_t{t} : t));
+    for (auto t : s.bias) {
+        bc.push_back(codes.code_of.at(t < 0 ? -std::int64_t{t} : t));
+        bs.push_back(t < 0);
     }
-    const std::string tt = c_int_type(0, std::max<std::int64_t>(tmax, 255));
-    emit_table(cx, tt, c_int_bytes(0, std::max<std::int64_t>(tmax, 255)), fmt::format("scnn_s{}_T", k), mags);
-    for (auto t : s.weights) wc.push_back(codes.code_of.at(t));
-    for (auto t : s.bias) bc.push_back(codes.code_of.at(t));
     emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_w", k), wc);
     emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_b", k), bc);
+    if (codes.bias_neg) emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_bs", k), bs);
+    if (codes.weight_neg) {  // one sign bit per weight, LSB first, one spare byte for the running reader
+        std::vector<std::int64_t> sg((s.weights.size() + 7) / 8 + 1, 0);
+        for (std::size_t i = 0; i < s.weights.size(); ++i)
+            if (s.weights[i] < 0) sg[i / 8] |= 1 << (i % 8);
+        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_sg", k), sg);
+    }
     if (!s.final && s.neuron != "fsm") {
         const std::int64_t kmax = *std::max_element(s.k.begin(), s.k.end());
         emit_table(cx, c_int_type(1, kmax), c_int_bytes(1, kmax), fmt::format("scnn_s{}_k", k),
                    std::vector<std::int64_t>(s.k.begin(), s.k.end()));
     }
     // the weight stream byte of every code in this block
-    const auto& g = cx.plan.generators[std::size_t(s.weight_gen)];
     auto& w = cx.w;
     w.linef("static void scnn_s{}_rows(void)", k);
     CodeWriter::Block fn(w, "{");
     w.linef("{} c;", codes.type);
-    CodeWriter::Block loop(w, fmt::format("for (c = 0; c < {}u; ++c) {{", codes.thresholds.size()));
-    w.linef("const {} t = ({}){}(&scnn_s{}_T[c]);", tt, tt, rd_of(c_int_bytes(0, std::max<std::int64_t>(tmax, 255)), false), k);
+    CodeWriter::Block loop(w, fmt::format("for (c = 0; c < {}u; ++c) {{", codes.magnitudes.size()));
+    w.linef("const {} t = ({}){}(&scnn_s{}_T[c]);", tt, tt, rd_of(c_int_bytes(0, tmax), false), k);
     w.line("uint8_t x = 0, b;");
     w.linef("for (b = 0; b < 8; ++b) x |= (uint8_t)((uint8_t)(scnn_g{}_r[b] < t) << b);", s.weight_gen);
     w.line("scnn_wrow[c] = x;");
-    (void)g;
 }
 
 void emit_state(Context& cx, int k, int planes) {
@@ -209,16 +212,26 @@ void emit_state(Context& cx, int k, int planes) {
 // The loops over the outputs of a stage and their (input, weight) terms: calls body(o, ch) at each output
 // with the terms emitted by term(input_expr, weight_index_expr).
 template <class Term, class Out>
-void emit_output_loops(Context& cx, int k, Term term, Out out) {
+void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
+    // the sign of weight wi from the bit table (conv, affine)
+    const auto sign_of = [&](const std::string& wi) {
+        return signs ? fmt::format("(uint8_t)((SCNN_RD_U8(&scnn_s{}_sg[({}) >> 3]) >> (({}) & 7u)) & 1u)", k, wi, wi)
+                     : std::string("0");
+    };
     const auto& s = cx.plan.stages[std::size_t(k)];
     auto& w = cx.w;
     if (s.kind == ir::StageKind::dense) {
+        // the running weight index wi and, with negative weights, a running sign byte and mask
         CodeWriter::Block lo(w, fmt::format("for (o = 0; o < {}u; ++o) {{", s.out.size()));
         w.line("scnn_idx_t i;");
         out(true);
+        w.linef("uint32_t wi = (uint32_t)o * {}u;", s.in.size());
+        if (signs) w.linef("uint8_t sb = SCNN_RD_U8(&scnn_s{}_sg[wi >> 3]), m = (uint8_t)(1u << (wi & 7u));", k);
         {
             CodeWriter::Block li(w, fmt::format("for (i = 0; i < {}u; ++i) {{", s.in.size()));
-            term("i", fmt::format("(uint32_t)o * {}u + i", s.in.size()));
+            term("i", "wi", signs ? "(uint8_t)(sb & m)" : "0");
+            if (signs) w.linef("m = (uint8_t)(m << 1); if (!m) {{ m = 1; sb = SCNN_RD_U8(&scnn_s{}_sg[(wi + 1u) >> 3]); }}", k);
+            w.line("++wi;");
         }
         out(false);
     } else if (s.kind == ir::StageKind::affine) {
@@ -229,7 +242,7 @@ void emit_output_loops(Context& cx, int k, Term term, Out out) {
         CodeWriter::Block lc(w, fmt::format("for (c = 0; c < {}u; ++c) {{", s.out.c));
         CodeWriter::Block lp(w, fmt::format("for (p = 0; p < {}u; ++p, ++o) {{", plane));
         out(true);
-        term("o", "c");
+        term("o", "c", sign_of("c"));
         out(false);
     } else {
         w.line("int16_t oc, oy, ox, ic, ky, kx;");
@@ -246,9 +259,10 @@ void emit_output_loops(Context& cx, int k, Term term, Out out) {
             CodeWriter::Block l6(w, fmt::format("for (kx = 0; kx < {}; ++kx) {{", s.kw));
             w.linef("const int16_t ix = (int16_t)(ox * {} - {} + kx);", s.stride_w, s.pad_left);
             w.linef("if (ix < 0 || ix >= {}) continue;", s.in.w);
+            w.linef("const uint32_t wi = (((uint32_t)oc * {} + (uint32_t)ic) * {} + (uint32_t)ky) * {} + (uint32_t)kx;",
+                    s.in.c, s.kh, s.kw);
             term(fmt::format("(scnn_idx_t)(((uint32_t)ic * {} + (uint32_t)iy) * {} + (uint32_t)ix)", s.in.h, s.in.w),
-                 fmt::format("(((uint32_t)oc * {} + (uint32_t)ic) * {} + (uint32_t)ky) * {} + (uint32_t)kx", s.in.c,
-                             s.kh, s.kw));
+                 "wi", sign_of("wi"));
         }
         out(false);
     }
@@ -261,7 +275,7 @@ void emit_linear(Context& cx, int k) {
     auto& w = cx.w;
     if (cx.bipolar && s.adder == "or") throw Error(fmt::format("stage '{}': the or adder needs split-unipolar", s.name));
     const Codes codes = make_codes(s);
-    cx.max_codes = std::max<std::int64_t>(cx.max_codes, std::int64_t(codes.thresholds.size()));
+    cx.max_codes = std::max<std::int64_t>(cx.max_codes, std::int64_t(codes.magnitudes.size()));
     const bool mux = s.adder == "mux";
     const int planes = s.adder == "apc" ? bits_for(per_channel(s) + 1) : 1;
     cx.planes_max = std::max(cx.planes_max, planes);
@@ -286,21 +300,22 @@ void emit_linear(Context& cx, int k) {
     };
     if (!mux) {
         emit_output_loops(
-            cx, k,
-            [&](const std::string& in, const std::string& wi) {
-                w.linef("scnn_s{0}_term(P, N, scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]));", k,
-                        in, codes.type, rdw, wi);
+            cx, k, codes.weight_neg,
+            [&](const std::string& in, const std::string& wi, const std::string& neg) {
+                w.linef("scnn_s{0}_term(P, N, scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]), {5});",
+                        k, in, codes.type, rdw, wi, neg);
             },
             [&](bool start) {
                 if (start) {
                     w.linef("uint8_t z; for (z = 0; z < {}u; ++z) {{ P[z] = 0; N[z] = 0; }}", planes);
-                    w.linef("scnn_s{0}_term(P, N, 0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]));", k, codes.type, rdw, channel());
+                    w.linef("scnn_s{0}_term(P, N, 0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdw,
+                            channel(), codes.bias_neg ? fmt::format("SCNN_RD_U8(&scnn_s{}_bs[{}])", k, channel()) : "0");
                 } else {
                     w.linef("scnn_s{}_out(o, (uint16_t)({}), P, N, n);", k, channel());
                 }
             });
     } else {
-        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.nneg, std::int64_t(codes.thresholds.size())});
+        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.weight_neg, codes.bias_neg});
     }
 }
 

@@ -80,9 +80,12 @@ void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes) {
     auto& w = cx.w;
     const std::int64_t per = slots(s);
     const std::string rd = fmt::format("SCNN_RD_U{}", codes.bytes * 8);
-    const std::string neg = codes.nneg == 0 ? "0" : codes.nneg == codes.ncodes ? "1" : fmt::format("(c < {}u)", codes.nneg);
-    const auto product = [&](const std::string& x) {  // p from the weight bit wb and input value x
+    const auto product = [&](const std::string& x, const std::string& wi) {  // p from weight bit wb, input x
         if (cx.bipolar) return fmt::format("p = (int8_t)(wb ? {0} : -{0});", x);
+        std::string neg = "0";
+        if (wi.empty() && codes.bias_neg) neg = fmt::format("SCNN_RD_U8(&scnn_s{}_bs[ch_])", k);
+        if (!wi.empty() && codes.weight_neg)
+            neg = fmt::format("((SCNN_RD_U8(&scnn_s{0}_sg[({1}) >> 3]) >> (({1}) & 7u)) & 1u)", k, wi);
         return fmt::format("p = (int8_t)(wb ? ({1} ? -{0} : {0}) : 0);", x, neg);
     };
     const auto lane_body = [&](const std::string& ch, const std::string& input_expr, const std::string& widx,
@@ -94,18 +97,20 @@ void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes) {
             w.line("int8_t p = 0;");
             {
                 CodeWriter::Block ib(w, fmt::format("if (sl == {}u) {{", per), "");
-                w.linef("const {} c = ({}){}(&scnn_s{}_b[{}]);", codes.type, codes.type, rd, k, ch);
+                w.linef("const uint16_t ch_ = (uint16_t)({});", ch);
+                w.linef("const {} c = ({}){}(&scnn_s{}_b[ch_]);", codes.type, codes.type, rd, k);
                 w.line("const uint8_t wb = (uint8_t)((scnn_wrow[c] >> b) & 1u);");
-                w.line(product("1"));
+                w.line(product("1", ""));
             }
             {
                 CodeWriter::Block eb(w, "} else {", "}");
                 if (!valid.empty()) w.line(valid);
                 w.linef("const scnn_idx_t j = {};", input_expr);
                 w.linef("const int8_t x = (int8_t)(((scnn_s{0}_xp(j) >> b) & 1u) - ((scnn_s{0}_xn(j) >> b) & 1u));", k);
-                w.linef("const {} c = ({}){}(&scnn_s{}_w[{}]);", codes.type, codes.type, rd, k, widx);
+                w.linef("const uint32_t wi = {};", widx);
+                w.linef("const {} c = ({}){}(&scnn_s{}_w[wi]);", codes.type, codes.type, rd, k);
                 w.line("const uint8_t wb = (uint8_t)((scnn_wrow[c] >> b) & 1u);");
-                w.line(product("x"));
+                w.line(product("x", "wi"));
             }
             w.line("if (p > 0) Pm |= (uint8_t)(1u << b); else if (p < 0) Nm |= (uint8_t)(1u << b);");
         }
@@ -140,9 +145,10 @@ void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes) {
             w.line("int8_t p = 0;");
             {
                 CodeWriter::Block ib(w, fmt::format("if (sl == {}u) {{", per), "");
-                w.linef("const {} c = ({}){}(&scnn_s{}_b[oc]);", codes.type, codes.type, rd, k);
+                w.line("const uint16_t ch_ = (uint16_t)oc;");
+                w.linef("const {} c = ({}){}(&scnn_s{}_b[ch_]);", codes.type, codes.type, rd, k);
                 w.line("const uint8_t wb = (uint8_t)((scnn_wrow[c] >> b) & 1u);");
-                w.line(product("1"));
+                w.line(product("1", ""));
             }
             {
                 CodeWriter::Block eb(w, "} else {", "}");
@@ -155,9 +161,10 @@ void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes) {
                 w.linef("const scnn_idx_t j = (scnn_idx_t)(((uint32_t)ic * {} + (uint32_t)iy) * {} + (uint32_t)ix);",
                         s.in.h, s.in.w);
                 w.linef("const int8_t x = (int8_t)(((scnn_s{0}_xp(j) >> b) & 1u) - ((scnn_s{0}_xn(j) >> b) & 1u));", k);
-                w.linef("const {} c = ({}){}(&scnn_s{}_w[(uint32_t)oc * {}u + sl]);", codes.type, codes.type, rd, k, per);
+                w.linef("const uint32_t wi = (uint32_t)oc * {}u + sl;", per);
+                w.linef("const {} c = ({}){}(&scnn_s{}_w[wi]);", codes.type, codes.type, rd, k);
                 w.line("const uint8_t wb = (uint8_t)((scnn_wrow[c] >> b) & 1u);");
-                w.line(product("x"));
+                w.line(product("x", "wi"));
             }
             w.line("if (p > 0) Pm |= (uint8_t)(1u << b); else if (p < 0) Nm |= (uint8_t)(1u << b);");
         }
