@@ -87,6 +87,7 @@ void emit_run(Context& cx) {
         w.linef("const uint8_t n = (uint8_t)({0}u - t < 8u ? {0}u - t : 8u);", plan.length);
         w.line("uint8_t b;");
         for (std::size_t g = 0; g < plan.generators.size(); ++g) w.linef("scnn_g{}_block(n);", g);
+        w.line("scnn_in_block();");
         if (cx.input_buffer)
             w.linef("{{ scnn_idx_t j; for (j = 0; j < {}u; ++j) scnn_in_pos[j] = scnn_in_byte(pixels[j]); }}",
                     plan.input.size());

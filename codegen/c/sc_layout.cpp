@@ -33,6 +33,12 @@ Source compose(const ir::ScPlan& plan, int k) {
     Source s{inner.stage, false, {}};
     s.index.reserve(prev.index.size());
     for (auto i : prev.index) s.index.push_back(i < 0 ? -1 : inner.identity ? i : inner.index[std::size_t(i)]);
+    bool same = true;  // a flatten or reshape: the identity map
+    for (std::size_t j = 0; j < s.index.size() && same; ++j) same = s.index[j] == std::int32_t(j);
+    if (same) {
+        s.identity = true;
+        s.index.clear();
+    }
     return s;
 }
 
@@ -136,8 +142,36 @@ void emit_input(Context& cx) {
     w.line("/* inputs (docs/SEMANTICS.md 9.2): pixel p drives pos(t) = r_in(t) < scnn_in_thr[p] */");
     emit_table(cx, tt, tb, "scnn_in_thr", thr);
     w.line("static const uint8_t *scnn_px;");
-    w.line("static uint8_t scnn_in_byte(uint8_t p)");
-    {
+    const bool monotone = std::is_sorted(thr.begin(), thr.end());
+    if (monotone) {
+        // thresholds grow with the pixel: bit b is p >= pmin(r_in(b)), pmin = the first pixel whose threshold
+        // exceeds r (256: none), found once per block by a binary search
+        w.line("static uint8_t scnn_in_min[8], scnn_in_never;");
+        cx.est.state += 9;
+        w.line("static void scnn_in_block(void)");
+        {
+            CodeWriter::Block fn(w, "{");
+            w.line("uint8_t b;");
+            w.line("scnn_in_never = 0;");
+            CodeWriter::Block loop(w, "for (b = 0; b < 8; ++b) {");
+            w.linef("const uint32_t r = scnn_g{}_r[b];", cx.plan.input_gen);
+            w.line("uint16_t lo = 0, hi = 256;");
+            w.line("while (lo < hi) {");
+            w.line("    const uint16_t mid = (uint16_t)((lo + hi) >> 1);");
+            w.linef("    if ((uint32_t)SCNN_RD_{}(&scnn_in_thr[mid]) > r) hi = mid; else lo = (uint16_t)(mid + 1u);",
+                    tb == 1 ? "U8" : tb == 2 ? "U16" : "U32");
+            w.line("}");
+            w.line("if (lo > 255u) { scnn_in_never |= (uint8_t)(1u << b); scnn_in_min[b] = 255; }");
+            w.line("else scnn_in_min[b] = (uint8_t)lo;");
+        }
+        w.line("static uint8_t scnn_in_byte(uint8_t p)");
+        CodeWriter::Block fn(w, "{");
+        w.line("uint8_t x = 0, b, m = 1;");
+        w.line("for (b = 0; b < 8; ++b, m = (uint8_t)(m << 1)) if (p >= scnn_in_min[b]) x |= m;");
+        w.line("return (uint8_t)(x & ~scnn_in_never);");
+    } else {
+        w.line("static void scnn_in_block(void) {}");
+        w.line("static uint8_t scnn_in_byte(uint8_t p)");
         CodeWriter::Block fn(w, "{");
         w.linef("const {} t = ({})SCNN_RD_{}(&scnn_in_thr[p]);", tt, tt, tb == 1 ? "U8" : tb == 2 ? "U16" : "U32");
         w.line("uint8_t x = 0, b;");

@@ -57,34 +57,25 @@ Codes make_codes(const ir::PlanStage& s) {
     return c;
 }
 
-// Adds a product term (input bytes xp/xn, weight code c, weight sign neg) to the counters P, N.
-void emit_term_fn(Context& cx, int k, const Codes& codes, bool in_signed, const std::string& adder) {
-    auto& w = cx.w;
+// Adds a product term (input bytes xp/xn, weight code c, weight sign neg) to the counters P, N: a macro,
+// so that it is inlined in the inner loop on every compiler (avr-gcc -Os does not inline a function here).
+void emit_term_fn(Context& cx, int k, bool in_signed, const std::string& adder) {
     const auto add = [&](const char* dst, const std::string& v) {
-        return adder == "or" ? fmt::format("*{} |= (uint8_t)({});", dst, v) : fmt::format("scnn_csa_add({}, (uint8_t)({}));", dst, v);
+        if (adder == "or") return fmt::format("({})[0] |= (uint8_t)({});", dst, v);
+        return fmt::format("{{ const uint8_t t_ = (uint8_t)({}); if (t_) scnn_csa_add(({}), t_); }}", v, dst);
     };
-    w.linef("static inline void scnn_s{}_term(uint8_t *P, uint8_t *N, uint8_t xp, uint8_t xn, {} c, uint8_t neg)", k,
-            codes.type);
-    CodeWriter::Block fn(w, "{");
-    w.line("const uint8_t w = scnn_wrow[c];");
+    std::string body = "const uint8_t w_ = scnn_wrow[c_]; ";
     if (cx.bipolar) {
-        w.line("const uint8_t nw = (uint8_t)~w;");
-        w.line("(void)neg;");
-        w.line(add("P", "(xp & w) | (xn & nw)"));
-        w.line(add("N", "(xp & nw) | (xn & w)"));
-        return;
+        body += "const uint8_t nw_ = (uint8_t)~w_; (void)(neg_); ";
+        body += add("P", "((xp_) & w_) | ((xn_) & nw_)") + " " + add("N", "((xp_) & nw_) | ((xn_) & w_)");
+    } else if (in_signed) {
+        body += "const uint8_t p_ = (uint8_t)((xp_) & w_), n_ = (uint8_t)((xn_) & w_); ";
+        body += "if (neg_) { " + add("N", "p_") + " " + add("P", "n_") + " } else { " + add("P", "p_") + " " +
+                add("N", "n_") + " }";
+    } else {
+        body += "(void)(xn_); " + add("(neg_) ? N : P", "(xp_) & w_");
     }
-    if (!in_signed) w.line("(void)xn;");
-    const auto body = [&](const char* a, const char* b) {
-        w.line(add(a, "xp & w"));
-        if (in_signed) w.line(add(b, "xn & w"));
-    };
-    {
-        CodeWriter::Block b(w, "if (neg) {", "");
-        body("N", "P");
-    }
-    CodeWriter::Block b(w, "} else {", "}");
-    body("P", "N");
+    cx.w.linef("#define SCNN_S{}_TERM(xp_, xn_, c_, neg_) do {{ {} }} while (0)", k, body);
 }
 
 // Per-lane neuron (or final Δ store) of output o from the counters.
@@ -95,15 +86,17 @@ void emit_out_fn(Context& cx, int k, int planes) {
     w.linef("static void scnn_s{}_out(scnn_idx_t o, uint16_t ch, const uint8_t *P, const uint8_t *N, uint8_t n)", k);
     CodeWriter::Block fn(w, "{");
     w.line("uint8_t b;");
-    const std::string dl = fmt::format("(int32_t){}(P, {}, b) - (int32_t){}(N, {}, b)", lane, planes, lane, planes);
+    const std::string dl = fmt::format("(int32_t){}(P, {}, m) - (int32_t){}(N, {}, m)", lane, planes, lane, planes);
     if (s.final) {
         w.line("(void)ch;");
         if (cx.block_counts()) {
             w.line("int32_t sum = 0;");
-            w.linef("for (b = 0; b < n; ++b) sum += {};", dl);
+            w.line("uint8_t m = 1;");
+            w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) sum += {};", dl);
             w.linef("scnn_cnt[o] = (scnn_cnt_t)(scnn_cnt[o] + sum);");
         } else {
-            w.linef("for (b = 0; b < n; ++b) scnn_s{}_fd[o][b] = ({})({});", k,
+            w.line("uint8_t m = 1;");
+            w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) scnn_s{}_fd[o][b] = ({})({});", k,
                     c_int_type(-cx.early_per_cycle, cx.early_per_cycle), dl);
         }
         return;
@@ -117,16 +110,16 @@ void emit_out_fn(Context& cx, int k, int planes) {
     if (!fsm) w.linef("const {} kk = ({})SCNN_RD_{}(&scnn_s{}_k[ch]);", mt, mt, c_int_bytes(1, kmax) == 1 ? "U8" : c_int_bytes(1, kmax) == 2 ? "U16" : "U32", k);
     else w.line("(void)ch;");
     if (ebip) w.linef("int32_t e = scnn_s{}_e[o];", k);
-    w.line("uint8_t pos = 0, neg = 0;");
+    w.line("uint8_t pos = 0, neg = 0, m = 1;");
     {
-        CodeWriter::Block loop(w, "for (b = 0; b < n; ++b) {");
+        CodeWriter::Block loop(w, "for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) {");
         w.linef("const {} dl = {};", mt, dl);
         if (fsm) w.linef("const int8_t y = a >= 0 ? 1 : {};", s.signed_out || cx.bipolar ? "-1" : "0");
         else if (cx.bipolar) w.linef("const int8_t y = (a >= 0{}) ? 1 : -1;", ebip ? " || e < 0" : "");
         else w.linef("const int8_t y = 2 * a >= kk ? 1 : {};", s.signed_out ? "(2 * a < -kk ? -1 : 0)" : "0");
         if (ebip) w.line("e += y;");
-        w.line("if (y > 0) pos |= (uint8_t)(1u << b);");
-        if (s.signed_out || cx.bipolar) w.line("else if (y < 0) neg |= (uint8_t)(1u << b);");
+        w.line("if (y > 0) pos |= m;");
+        if (s.signed_out || cx.bipolar) w.line("else if (y < 0) neg |= m;");
         w.linef("a = a + {} * dl{};", s.d, fsm ? "" : " - kk * y");
         w.linef("if (a < {}) a = {};", s.acc_min, s.acc_min);
         w.linef("if (a > {}) a = {};", s.acc_max, s.acc_max);
@@ -225,12 +218,12 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
         CodeWriter::Block lo(w, fmt::format("for (o = 0; o < {}u; ++o) {{", s.out.size()));
         w.line("scnn_idx_t i;");
         out(true);
-        w.linef("uint32_t wi = (uint32_t)o * {}u;", s.in.size());
+        w.linef("scnn_idx_t wi = (scnn_idx_t)(o * {}u);", s.in.size());
         if (signs) w.linef("uint8_t sb = SCNN_RD_U8(&scnn_s{}_sg[wi >> 3]), m = (uint8_t)(1u << (wi & 7u));", k);
         {
             CodeWriter::Block li(w, fmt::format("for (i = 0; i < {}u; ++i) {{", s.in.size()));
             term("i", "wi", signs ? "(uint8_t)(sb & m)" : "0");
-            if (signs) w.linef("m = (uint8_t)(m << 1); if (!m) {{ m = 1; sb = SCNN_RD_U8(&scnn_s{}_sg[(wi + 1u) >> 3]); }}", k);
+            if (signs) w.linef("m = (uint8_t)(m << 1); if (!m) {{ m = 1; sb = SCNN_RD_U8(&scnn_s{}_sg[(scnn_idx_t)(wi + 1u) >> 3]); }}", k);
             w.line("++wi;");
         }
         out(false);
@@ -285,7 +278,7 @@ void emit_linear(Context& cx, int k) {
     emit_readers(cx, k);
     emit_state(cx, k, planes);
     emit_linear_tables(cx, k, codes);
-    if (!mux) emit_term_fn(cx, k, codes, in_signed, s.adder);
+    if (!mux) emit_term_fn(cx, k, in_signed, s.adder);
     emit_out_fn(cx, k, planes);
     if (mux) emit_mux_tables(cx, k);
     w.linef("static void scnn_stage{}(uint8_t n)", k);
@@ -302,13 +295,13 @@ void emit_linear(Context& cx, int k) {
         emit_output_loops(
             cx, k, codes.weight_neg,
             [&](const std::string& in, const std::string& wi, const std::string& neg) {
-                w.linef("scnn_s{0}_term(P, N, scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]), {5});",
-                        k, in, codes.type, rdw, wi, neg);
+                w.linef("SCNN_S{0}_TERM(scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]), {5});", k,
+                        in, codes.type, rdw, wi, neg);
             },
             [&](bool start) {
                 if (start) {
                     w.linef("uint8_t z; for (z = 0; z < {}u; ++z) {{ P[z] = 0; N[z] = 0; }}", planes);
-                    w.linef("scnn_s{0}_term(P, N, 0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdw,
+                    w.linef("SCNN_S{0}_TERM(0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdw,
                             channel(), codes.bias_neg ? fmt::format("SCNN_RD_U8(&scnn_s{}_bs[{}])", k, channel()) : "0");
                 } else {
                     w.linef("scnn_s{}_out(o, (uint16_t)({}), P, N, n);", k, channel());

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "codegen/c/sc_context.hpp"
+#include "engine/ir/error.hpp"
 
 namespace scnn::codegen::c {
 
@@ -49,21 +50,23 @@ void emit_avg(Context& cx, int k) {
     auto& w = cx.w;
     const std::int64_t area = std::int64_t{s.pool_kh} * s.pool_kw;
     const std::int64_t bound = 2 * area + 2;
+    if (area > 4000) throw Error(fmt::format("stage '{}': a pooling window of {} cells is too large for the firmware", s.name, area));
     emit_pool_state(cx, k, c_int_type(-bound, bound), c_int_bytes(-bound, bound));
     const int planes = bits_for(area);
     const bool in_signed = source_signed(cx, k);
     w.linef("static void scnn_stage{}(uint8_t n)", k);
     CodeWriter::Block fn(w, "{");
     w.linef("uint8_t P[{0}], N[{0}], b;", planes);
+    if (!in_signed) w.line("(void)N;");
     w.line("int16_t c, oy, ox, ky, kx;");
     w.line("scnn_idx_t o = 0;");
     CodeWriter::Block l1(w, fmt::format("for (c = 0; c < {}; ++c) {{", s.out.c));
     CodeWriter::Block l2(w, fmt::format("for (oy = 0; oy < {}; ++oy) {{", s.out.h));
     CodeWriter::Block l3(w, fmt::format("for (ox = 0; ox < {}; ++ox, ++o) {{", s.out.w));
     w.line("int16_t cells = 0;");
-    w.linef("int32_t a = scnn_s{}_acc[o];", k);
-    w.line("uint8_t pos = 0, neg = 0;");
-    w.linef("for (b = 0; b < {}u; ++b) {{ P[b] = 0; N[b] = 0; }}", planes);
+    w.linef("int16_t a = scnn_s{}_acc[o];", k);
+    w.line("uint8_t pos = 0, neg = 0, m = 1;");
+    w.linef("for (b = 0; b < {}u; ++b) {{ P[b] = 0;{} }}", planes, in_signed ? " N[b] = 0;" : "");
     emit_window(cx, k, [&](const std::string& j) {
         w.linef("scnn_csa_add(P, scnn_s{}_xp({}));", k, j);
         if (in_signed) w.linef("scnn_csa_add(N, scnn_s{}_xn({}));", k, j);
@@ -72,11 +75,12 @@ void emit_avg(Context& cx, int k) {
     if (s.count_include_pad) w.linef("cells = {};", area);
     else w.line("if (cells == 0) cells = 1;");
     {
-    CodeWriter::Block lb(w, "for (b = 0; b < n; ++b) {");
+    CodeWriter::Block lb(w, "for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) {");
     if (cx.bipolar) w.line("const int8_t y = a >= 0 ? 1 : -1;");
     else w.line("const int8_t y = 2 * a >= cells ? 1 : (2 * a < -cells ? -1 : 0);");
-    w.line("if (y > 0) pos |= (uint8_t)(1u << b); else if (y < 0) neg |= (uint8_t)(1u << b);");
-    w.linef("a += (int32_t)scnn_lane16(P, {0}, b) - (int32_t)scnn_lane16(N, {0}, b) - (int32_t)cells * y;", planes);
+    w.line("if (y > 0) pos |= m; else if (y < 0) neg |= m;");
+    w.linef("a = (int16_t)(a + scnn_lane16(P, {0}, m){1} - cells * y);", planes,
+            in_signed ? fmt::format(" - scnn_lane16(N, {}, m)", planes) : "");
     }
     w.linef("scnn_s{}_acc[o] = ({})a;", k, c_int_type(-bound, bound));
     w.linef("scnn_s{}_pos[o] = pos;", k);

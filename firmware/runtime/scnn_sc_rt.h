@@ -9,8 +9,14 @@
 
 #include <stdint.h>
 
+#if defined(__GNUC__)
+#define SCNN_INLINE static inline __attribute__((always_inline))
+#else
+#define SCNN_INLINE static inline
+#endif
+
 /* c += x, lane-wise. */
-static inline void scnn_csa_add(uint8_t *c, uint8_t x)
+SCNN_INLINE void scnn_csa_add(uint8_t *c, uint8_t x)
 {
     while (x) {
         const uint8_t carry = (uint8_t)(*c & x);
@@ -20,24 +26,25 @@ static inline void scnn_csa_add(uint8_t *c, uint8_t x)
     }
 }
 
-/* Count of lane b of a counter of `planes` planes (0 .. 2^planes - 1). */
-static inline int32_t scnn_lane(const uint8_t *c, uint8_t planes, uint8_t b)
+/* Count of the lane selected by the one-bit mask m (1 << b) of a counter of `planes` planes
+ * (0 .. 2^planes - 1). A mask instead of a shift count: variable shifts are loops on AVR. */
+SCNN_INLINE int32_t scnn_lane(const uint8_t *c, uint8_t planes, uint8_t m)
 {
     int32_t v = 0;
     while (planes) {
         --planes;
-        v = (int32_t)((v << 1) | ((c[planes] >> b) & 1u));
+        v = (int32_t)((v << 1) | ((c[planes] & m) ? 1 : 0));
     }
     return v;
 }
 
 /* Same for counters of at most 15 planes (cheaper on 8-bit MCUs). */
-static inline int16_t scnn_lane16(const uint8_t *c, uint8_t planes, uint8_t b)
+SCNN_INLINE int16_t scnn_lane16(const uint8_t *c, uint8_t planes, uint8_t m)
 {
     int16_t v = 0;
     while (planes) {
         --planes;
-        v = (int16_t)((v << 1) | ((c[planes] >> b) & 1u));
+        v = (int16_t)((v << 1) | ((c[planes] & m) ? 1 : 0));
     }
     return v;
 }
