@@ -138,8 +138,16 @@ TargetRun run_firmware(const std::string& dir, const TargetSpec& t, const std::v
                                 last_lines(read_text(err) + "\n" + read_text(out), 2)));
     TargetRun run;
     std::istringstream in(read_text(out));
+    double insns_per_tick = 1;
     for (std::string l; std::getline(in, l);) {
         std::istringstream ls(l);
+        if (l.rfind("calib ", 0) == 0) {  // Cortex-M: SysTick ticks of a loop of known instruction count
+            std::string w;
+            double ticks = 0, insns = 0;
+            ls >> w >> ticks >> insns;
+            if (ticks > 0) insns_per_tick = insns / ticks;
+            continue;
+        }
         if (l.rfind("stack ", 0) == 0) {
             std::string w;
             ls >> w >> run.stack_bytes;
@@ -152,6 +160,7 @@ TargetRun run_firmware(const std::string& dir, const TargetSpec& t, const std::v
             throw Error(fmt::format("the {} firmware printed a malformed line: '{}'", t.name, l));
         run.images.push_back(std::move(im));
     }
+    for (auto& im : run.images) im.machine_cycles = std::int64_t(double(im.machine_cycles) * insns_per_tick + 0.5);
     if (std::int64_t(run.images.size()) != count)
         throw Error(fmt::format("the {} firmware answered {} of {} images: {}", t.name, run.images.size(), count,
                                 last_lines(read_text(err), 2)));
