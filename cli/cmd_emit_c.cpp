@@ -57,6 +57,7 @@ std::string firmware_command(const std::string& name, const FirmwareSource& o, c
     else c += fmt::format(" -m {} -L {} --sng {} --width {} --encoding {} --adder {} --neuron {}", o.model,
                           o.sc.compile.length, o.sc.compile.sng, o.sc.compile.width, o.sc.compile.encoding,
                           o.sc.compile.adder, o.sc.compile.neuron);
+    if (o.plan.empty()) c += fmt::format(" --early-exit-every {}", o.sc.compile.early_exit_every);
     return c + fmt::format(" --mode {} --target {}{}", o.mode, o.target, extra);
 }
 

@@ -19,10 +19,7 @@ TargetSpec target_spec(const std::string& name) {
     throw Error(fmt::format("unknown target '{}' (host, avr, cortex-m)", name));
 }
 
-int plan_early_every(const ir::ScPlan& plan) {
-    (void)plan;
-    return 64;
-}
+int plan_early_every(const ir::ScPlan& plan) { return int(plan.early_exit_every); }
 
 namespace {
 
@@ -77,7 +74,8 @@ void emit_run(Context& cx) {
     w.line("static int scnn_run(const uint8_t *pixels, int32_t *out, int32_t margin, uint8_t early, uint32_t *cycles)");
     CodeWriter::Block fn(w, "{");
     w.line("uint32_t t = 0;");
-    w.linef("uint16_t chk = {}u, o;", cx.early_every);
+    w.linef("uint32_t chk = {}u;", cx.early_every);
+    w.line("uint16_t o;");
     w.line("uint8_t stop = 0;");
     w.line("int best = 0;");
     w.line("scnn_reset();");
@@ -97,7 +95,7 @@ void emit_run(Context& cx) {
         if (final_linear && cx.block_counts()) {
             w.line("(void)b;");
             w.line("t += n;");
-            CodeWriter::Block e(w, "if (early && (chk = (uint16_t)(chk - n)) == 0u) {");
+            CodeWriter::Block e(w, "if (early && (chk -= n) == 0u) {");
             w.linef("chk = {}u;", cx.early_every);
             w.linef("if (t < {}u && scnn_stop(margin, {}u - t)) stop = 1;", plan.length, plan.length);
         } else {
