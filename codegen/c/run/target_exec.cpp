@@ -133,9 +133,11 @@ TargetRun run_firmware(const std::string& dir, const TargetSpec& t, const std::v
     }
     const int rc = run_shell(cmd);
     if (rc == 124) throw Error(fmt::format("the {} firmware ran past the time limit of {} s", t.name, timeout_s));
-    if (rc != 0)
+    if (rc != 0) {
+        const std::string e = last_lines(read_text(err), 1);
         throw Error(fmt::format("the {} firmware failed (exit {}): {}", t.name, rc,
-                                last_lines(read_text(err) + "\n" + read_text(out), 2)));
+                                e.empty() ? last_lines(read_text(out), 1) : e));
+    }
     TargetRun run;
     std::istringstream in(read_text(out));
     double insns_per_tick = 1;
