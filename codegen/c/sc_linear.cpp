@@ -82,22 +82,33 @@ void emit_term_fn(Context& cx, int k, bool in_signed, const std::string& adder) 
 void emit_out_fn(Context& cx, int k, int planes) {
     auto& w = cx.w;
     const auto& s = cx.plan.stages[std::size_t(k)];
-    const std::string lane = planes > 15 ? "scnn_lane" : "scnn_lane16";
     w.linef("static void scnn_s{}_out(scnn_idx_t o, uint16_t ch, const uint8_t *P, const uint8_t *N, uint8_t n)", k);
     CodeWriter::Block fn(w, "{");
     w.line("uint8_t b;");
-    const std::string dl = fmt::format("(int32_t){}(P, {}, m) - (int32_t){}(N, {}, m)", lane, planes, lane, planes);
+    // the lane counts of the block, transposed once (planes ≤ 16), else read lane by lane
+    std::string dl;
+    if (planes <= 16) {
+        const std::string lt = planes <= 8 ? "uint8_t" : "uint16_t", fnn = planes <= 8 ? "scnn_lanes8" : "scnn_lanes16";
+        w.linef("{} lp[8], ln[8];", lt);
+        w.linef("{}(P, {}, lp);", fnn, planes);
+        w.linef("{}(N, {}, ln);", fnn, planes);
+        dl = "(int32_t)lp[b] - (int32_t)ln[b]";
+    } else {
+        dl = fmt::format("(int32_t)scnn_lane(P, {0}, m) - (int32_t)scnn_lane(N, {0}, m)", planes);
+    }
     if (s.final) {
         w.line("(void)ch;");
         if (cx.block_counts()) {
             w.line("int32_t sum = 0;");
             w.line("uint8_t m = 1;");
             w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) sum += {};", dl);
+            w.line("(void)m;");
             w.linef("scnn_cnt[o] = (scnn_cnt_t)(scnn_cnt[o] + sum);");
         } else {
             w.line("uint8_t m = 1;");
             w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) scnn_s{}_fd[o][b] = ({})({});", k,
                     c_int_type(-cx.early_per_cycle, cx.early_per_cycle), dl);
+            w.line("(void)m;");
         }
         return;
     }
@@ -120,7 +131,7 @@ void emit_out_fn(Context& cx, int k, int planes) {
         if (ebip) w.line("e += y;");
         w.line("if (y > 0) pos |= m;");
         if (s.signed_out || cx.bipolar) w.line("else if (y < 0) neg |= m;");
-        w.linef("a = a + {} * dl{};", s.d, fsm ? "" : " - kk * y");
+        w.linef("a = a + {} * dl{};", s.d, fsm ? "" : " - (y > 0 ? kk : (y < 0 ? -kk : 0))");
         w.linef("if (a < {}) a = {};", s.acc_min, s.acc_min);
         w.linef("if (a > {}) a = {};", s.acc_max, s.acc_max);
     }

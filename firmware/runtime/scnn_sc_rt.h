@@ -49,4 +49,32 @@ SCNN_INLINE int16_t scnn_lane16(const uint8_t *c, uint8_t planes, uint8_t m)
     return v;
 }
 
+/* All 8 lane counts at once (a bit-matrix transpose): lanes[b] = count of lane b, for counters of at most
+ * 8 planes; 16-bit lanes for at most 16 planes. */
+SCNN_INLINE void scnn_lanes8(const uint8_t *c, uint8_t planes, uint8_t *lanes)
+{
+    uint8_t b;
+    for (b = 0; b < 8; ++b) lanes[b] = 0;
+    while (planes) {
+        uint8_t x = c[--planes];
+        for (b = 0; b < 8; ++b) {
+            lanes[b] = (uint8_t)((lanes[b] << 1) | (x & 1u));
+            x >>= 1;
+        }
+    }
+}
+
+SCNN_INLINE void scnn_lanes16(const uint8_t *c, uint8_t planes, uint16_t *lanes)
+{
+    uint8_t b;
+    for (b = 0; b < 8; ++b) lanes[b] = 0;
+    while (planes) {
+        uint8_t x = c[--planes];
+        for (b = 0; b < 8; ++b) {
+            lanes[b] = (uint16_t)((lanes[b] << 1) | (x & 1u));
+            x >>= 1;
+        }
+    }
+}
+
 #endif /* SCNN_SC_RT_H */
