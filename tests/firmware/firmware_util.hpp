@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ inline std::vector<std::uint8_t> random_images(const ir::ScPlan& plan, std::uint
     }
     return all;
 }
+
+/// Host builds of the many small test networks at -O0 (compiling is most of their cost); the golden cases
+/// and the CLI tests build with the Makefile's default -O2.
+inline void quick_host_builds() { ::setenv("CFLAGS", "-O0 -std=c99 -Wall -Wextra -Werror", 1); }
 
 /// Emits, builds and runs `plan` on `target` over `count` images; margin ≥ 0: scnn_infer_early.
 inline codegen::c::TargetRun run_on(const std::string& target, const ir::ScPlan& plan,

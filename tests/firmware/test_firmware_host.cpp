@@ -12,6 +12,7 @@ namespace {
 
 // every image's counts and prediction equal the fast simulator's (and the literal reference's for image 0)
 void require_equal(const ir::ScPlan& plan, int images = 3) {
+    test::quick_host_builds();
     const auto px = test::random_images(plan, 40, images);
     const auto run = test::run_on("host", plan, px, images);
     const sim::Simulator fast(plan);
@@ -99,6 +100,7 @@ TEST_CASE("host firmware stops on the simulator's cycle with early exit", "[firm
                                    : test::compile_random(test::random_net(7, false), o);
         const int images = 4;
         const auto px = test::random_images(plan, 60, images);
+        test::quick_host_builds();
         const auto run = test::run_on("host", plan, px, images, c.margin);
         const sim::Simulator fast(plan);
         for (int i = 0; i < images; ++i) {
