@@ -8,8 +8,10 @@
 #include "cli/common.hpp"
 #include "cli/sc_eval.hpp"
 #include "codegen/c/project.hpp"
+#include "codegen/c/run/run_c.hpp"
 #include "codegen/c/sc_emit.hpp"
 #include "codegen/common/output_dir.hpp"
+#include "engine/io/dataset.hpp"
 #include "engine/io/onnx_import.hpp"
 #include "engine/io/plan_json.hpp"
 #include "engine/ir/error.hpp"
@@ -36,6 +38,15 @@ ir::ScPlan firmware_plan(const FirmwareSource& src, const codegen::c::TargetSpec
     }
 }
 
+int8::QuantizedNetwork firmware_int8_network(const FirmwareSource& src) {
+    if (!src.plan.empty()) throw Error("--mode int8 needs --model (a plan is SC only)");
+    const std::string path = resolve_model(src.model);
+    const ir::Network net = io::import_onnx(path);
+    const std::string spec = default_calibration_data(src.data);
+    const io::Dataset calib = io::load_dataset(spec, src.int8_calib);
+    return quantize_on(net, calib, src.int8_calib, src.int8_percentile);
+}
+
 void add_firmware_source_options(CLI::App* cmd, FirmwareSource& o) {
     cmd->add_option("--model,-m", o.model, "ONNX file or bundled model name (compiled with the SC options)")
         ->capture_default_str();
@@ -48,11 +59,17 @@ void add_firmware_source_options(CLI::App* cmd, FirmwareSource& o) {
     cmd->add_option("--target", o.target, "host, avr (ATmega328P at 16 MHz) or cortex-m (Cortex-M3, lm3s6965)")
         ->check(CLI::IsMember({"host", "avr", "cortex-m"}))
         ->capture_default_str();
+    cmd->add_option("--calib", o.int8_calib, "int8: calibration images")->check(kPositiveCount)->capture_default_str();
+    cmd->add_option("--percentile", o.int8_percentile, "int8: activation range percentile")
+        ->check(CLI::Range(50.0, 100.0))
+        ->capture_default_str();
     add_sc_options(cmd, o.sc);
 }
 
 std::string firmware_command(const std::string& name, const FirmwareSource& o, const std::string& extra) {
     std::string c = "scnn " + name;
+    if (o.mode == "int8") return c + fmt::format(" -m {} --calib {} --percentile {} --mode int8 --target {}{}", o.model,
+                                                 o.int8_calib, o.int8_percentile, o.target, extra);
     if (!o.plan.empty()) c += " --plan " + o.plan;
     else c += fmt::format(" -m {} -L {} --sng {} --width {} --encoding {} --adder {} --neuron {}", o.model,
                           o.sc.compile.length, o.sc.compile.sng, o.sc.compile.width, o.sc.compile.encoding,
@@ -70,9 +87,16 @@ struct EmitOptions {
 
 void run_emit(const EmitOptions& o) {
     const auto target = codegen::c::target_spec(o.src.target);
-    if (o.src.mode == "int8") throw Error("--mode int8: the int8 C emitter is not built into this scnn yet");
-    const ir::ScPlan plan = firmware_plan(o.src, target);
     const std::string command = firmware_command("emit-c", o.src, " -o " + o.out);
+    if (o.src.mode == "int8") {
+        const auto files = codegen::c::emit_int8_model(firmware_int8_network(o.src), command, target, o.src.model);
+        codegen::OutputDir dir(o.out);
+        codegen::c::write_project(dir, files, target, command);
+        dir.commit();
+        fmt::print("wrote {} ({} target, int8); build with: make -C {}\n", o.out, target.name, o.out);
+        return;
+    }
+    const ir::ScPlan plan = firmware_plan(o.src, target);
     const auto code = codegen::c::emit_sc_model(plan, command);
     codegen::c::check_fit(code, target, o.src.plan.empty() ? o.src.model : o.src.plan);
     codegen::OutputDir dir(o.out);

@@ -23,7 +23,7 @@ struct RunOptions {
     std::int64_t cycle_limit = 0;
 };
 
-void print_report(const codegen::c::RunCReport& r, const ir::ScPlan& plan, const RunOptions& o) {
+void print_report(const codegen::c::RunCReport& r, std::int64_t length, const RunOptions& o) {
     if (o.json) {
         nlohmann::json j{{"target", r.target},
                          {"mode", r.mode},
@@ -35,7 +35,7 @@ void print_report(const codegen::c::RunCReport& r, const ir::ScPlan& plan, const
                          {"flash_bytes", r.flash_bytes},
                          {"stack_bytes", r.stack_bytes},
                          {"cycles_per_inference", r.cycles_per_inference},
-                         {"sc_length", plan.length},
+                         {"sc_length", length},
                          {"sc_cycles", r.sc_cycles}};
         if (r.target == "avr") j["ms_per_inference"] = r.ms_per_inference;
         if (o.early_exit >= 0) j["early_exit_margin"] = o.early_exit;
@@ -43,7 +43,7 @@ void print_report(const codegen::c::RunCReport& r, const ir::ScPlan& plan, const
         fmt::print("{}\n", j.dump());
         return;
     }
-    fmt::print("target      {}  mode {}  L = {}{}\n", r.target, r.mode, plan.length,
+    fmt::print("target      {}  mode {}{}{}\n", r.target, r.mode, length > 0 ? fmt::format("  L = {}", length) : "",
                o.early_exit >= 0 ? fmt::format("  early exit margin {} (mean {:.1f} SC cycles)", o.early_exit, r.sc_cycles)
                                  : "");
     fmt::print("images      {}\n", r.images);
@@ -62,9 +62,6 @@ void print_report(const codegen::c::RunCReport& r, const ir::ScPlan& plan, const
 
 void run_run_c(const RunOptions& o) {
     const auto target = codegen::c::target_spec(o.src.target);
-    if (o.src.mode == "int8") throw Error("--mode int8: the int8 C emitter is not built into this scnn yet");
-    const ir::ScPlan plan = firmware_plan(o.src, target);
-    const io::Dataset data = io::load_dataset(o.src.data, o.limit);
     codegen::c::RunCOptions ro;
     ro.target = target;
     ro.command = firmware_command("run-c", o.src, o.keep.empty() ? "" : " --keep " + o.keep);
@@ -72,8 +69,19 @@ void run_run_c(const RunOptions& o) {
     ro.early_margin = o.early_exit;
     ro.keep_dir = o.keep;
     ro.cycle_limit = o.cycle_limit;
-    const auto r = codegen::c::run_c_sc(plan, data, ro);
-    print_report(r, plan, o);
+    codegen::c::RunCReport r;
+    std::int64_t length = 0;
+    if (o.src.mode == "int8") {
+        if (!codegen::c::have_int8_emitter()) throw Error("--mode int8: the int8 C emitter is not built into this scnn yet");
+        if (o.early_exit >= 0) throw Error("--early-exit is SC only");
+        const auto qnet = firmware_int8_network(o.src);
+        r = codegen::c::run_c_int8(qnet, io::load_dataset(o.src.data, o.limit), ro);
+    } else {
+        const ir::ScPlan plan = firmware_plan(o.src, target);
+        length = plan.length;
+        r = codegen::c::run_c_sc(plan, io::load_dataset(o.src.data, o.limit), ro);
+    }
+    print_report(r, length, o);
     if (r.mismatches > 0) throw Error(fmt::format("{} of {} images differ from the host; first: {}", r.mismatches,
                                                   r.images, r.first_mismatch));
 }

@@ -8,6 +8,7 @@
 #include "cli/common.hpp"
 #include "cli/sc_eval.hpp"
 #include "codegen/c/sc_emit.hpp"
+#include "engine/int8/quantize.hpp"
 #include "engine/ir/sc_plan.hpp"
 
 namespace scnn::cli {
@@ -19,7 +20,12 @@ struct FirmwareSource {
     std::string mode = "sc";
     std::string target = "host";
     ScOptions sc;
+    std::int64_t int8_calib = 1000;  ///< int8: calibration images (as scnn eval)
+    double int8_percentile = 100;    ///< int8: activation range percentile (as scnn eval)
 };
+
+/// --mode int8: the model quantized as `scnn eval --mode int8` does.
+int8::QuantizedNetwork firmware_int8_network(const FirmwareSource& src);
 
 void add_firmware_source_options(CLI::App* cmd, FirmwareSource& o);
 

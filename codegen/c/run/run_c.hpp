@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "codegen/c/sc_emit.hpp"
+#include "engine/int8/quantize.hpp"
 #include "engine/io/dataset.hpp"
 #include "engine/ir/sc_plan.hpp"
 
@@ -40,6 +41,14 @@ struct RunCReport {
 /// Emits, checks the fit, builds, runs and compares. Throws scnn::Error (missing toolchain: names the
 /// package and scripts/install-deps.sh; build failure; crash; cycle limit; timeout).
 RunCReport run_c_sc(const ir::ScPlan& plan, const io::Dataset& data, const RunCOptions& options);
+
+/// --mode int8 (when this build has the int8 C emitter, codegen/c/int8_emit.hpp): the int8 network's
+/// firmware, every image's int8 logits compared with engine/int8. Throws scnn::Error naming what is missing.
+bool have_int8_emitter();
+RunCReport run_c_int8(const int8::QuantizedNetwork& qnet, const io::Dataset& data, const RunCOptions& options);
+/// The int8 model files for `target` after its fit check.
+std::vector<GeneratedFile> emit_int8_model(const int8::QuantizedNetwork& qnet, const std::string& command,
+                                           const TargetSpec& target, const std::string& model_name);
 
 /// One image's output from the target: prediction, SC cycles, machine cycles, outputs.
 struct TargetImage {
