@@ -40,6 +40,7 @@ void print_report(const codegen::c::RunCReport& r, std::int64_t length, const Ru
         if (r.target == "avr") j["ms_per_inference"] = r.ms_per_inference;
         if (o.early_exit >= 0) j["early_exit_margin"] = o.early_exit;
         if (!r.first_mismatch.empty()) j["first_mismatch"] = r.first_mismatch;
+        if (!r.trace.empty()) j["trace"] = r.trace;
         fmt::print("{}\n", j.dump());
         return;
     }
@@ -57,6 +58,7 @@ void print_report(const codegen::c::RunCReport& r, std::int64_t length, const Ru
                    r.target == "cortex-m" ? " (instructions, QEMU -icount)" : "");
         if (r.target == "avr") fmt::print("time        {:.2f} ms per inference at 16 MHz\n", r.ms_per_inference);
     }
+    if (!r.trace.empty()) fmt::print("trace       {}\n", r.trace);
     if (!r.build_dir.empty()) fmt::print("kept        {}\n", r.build_dir);
 }
 
@@ -69,6 +71,7 @@ void run_run_c(const RunOptions& o) {
     ro.early_margin = o.early_exit;
     ro.keep_dir = o.keep;
     ro.cycle_limit = o.cycle_limit;
+    ro.trace = o.trace;
     codegen::c::RunCReport r;
     std::int64_t length = 0;
     if (o.src.mode == "int8") {
@@ -82,8 +85,9 @@ void run_run_c(const RunOptions& o) {
         r = codegen::c::run_c_sc(plan, io::load_dataset(o.src.data, o.limit), ro);
     }
     print_report(r, length, o);
-    if (r.mismatches > 0) throw Error(fmt::format("{} of {} images differ from the host; first: {}", r.mismatches,
-                                                  r.images, r.first_mismatch));
+    if (r.mismatches > 0)
+        throw Error(fmt::format("{} of {} images differ from the host; first: {}{}", r.mismatches, r.images,
+                                r.first_mismatch, r.trace.empty() ? "" : "; " + r.trace));
 }
 
 }  // namespace
@@ -100,6 +104,8 @@ void add_run_c_command(CLI::App& app) {
     cmd->add_option("--cycle-limit", o->cycle_limit, "AVR: simulated cycles per image before the run stops (0 = auto)")
         ->check(kCountOrZero);
     cmd->add_flag("--json", o->json, "Print one JSON object");
+    cmd->add_flag("--trace", o->trace,
+                  "SC: on a mismatch, name the first stage and cycle where the C differs from the reference trace");
     cmd->callback([o] { run_run_c(*o); });
 }
 

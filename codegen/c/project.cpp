@@ -39,6 +39,9 @@ std::string makefile(const TargetSpec& t, const std::vector<GeneratedFile>& mode
     for (const auto& f : model)
         if (f.name.size() > 2 && f.name.substr(f.name.size() - 2) == ".c") srcs += f.name + " ";
     srcs += "scnn_main.c";
+    std::string model_srcs;
+    for (const auto& f : model)
+        if (f.name.size() > 2 && f.name.substr(f.name.size() - 2) == ".c") model_srcs += f.name + " ";
     const std::string warn = "-std=c99 -Wall -Wextra -Werror";
     if (t.name == "host") {
         w.line("CC ?= cc");
@@ -46,6 +49,9 @@ std::string makefile(const TargetSpec& t, const std::vector<GeneratedFile>& mode
         w.linef("SRCS = {}", srcs);
         w.line("scnn_fw: $(SRCS) $(wildcard *.h)");
         w.recipe("$(CC) $(CFLAGS) -I. -o $@ $(SRCS)");
+        w.line("# the per-cycle trace build (SC models; scnn run-c --trace)");
+        w.linef("scnn_fw_trace: {}scnn_trace.c $(wildcard *.h)", model_srcs);
+        w.recipe(fmt::format("$(CC) $(CFLAGS) -DSCNN_TRACE -I. -o $@ {}scnn_trace.c", model_srcs));
     } else if (t.name == "avr") {
         w.line("CC = avr-gcc");
         w.linef("CFLAGS = -Os -mmcu=atmega328p -DF_CPU=16000000UL -DSCNN_TARGET_AVR {} -std=gnu99 "
@@ -67,7 +73,7 @@ std::string makefile(const TargetSpec& t, const std::vector<GeneratedFile>& mode
     }
     w.line();
     w.line("clean:");
-    w.recipe("rm -f scnn_fw scnn_fw.elf");
+    w.recipe("rm -f scnn_fw scnn_fw.elf scnn_fw_trace");
     w.line(".PHONY: clean");
     return w.take();
 }

@@ -71,6 +71,13 @@ void emit_run(Context& cx) {
     const auto& plan = cx.plan;
     const auto n = plan.stages.size();
     const auto classes = plan.stages.back().out.size();
+    w.line("#ifdef SCNN_TRACE");
+    w.line("/* stage k's outputs of cycles t .. t+n-1: bit b of pos[j] / neg[j] (neg 0: none; bipolar: pos only) */");
+    w.line("void scnn_trace(int stage, uint32_t t, uint8_t n, const uint8_t *pos, const uint8_t *neg, uint32_t size);");
+    w.linef("#define SCNN_TRACE_STAGE(k, t, n, pos, neg, size) scnn_trace((k), (t), (n), (pos), (neg), (size))");
+    w.line("#else");
+    w.line("#define SCNN_TRACE_STAGE(k, t, n, pos, neg, size) ((void)0)");
+    w.line("#endif");
     w.line("static int scnn_run(const uint8_t *pixels, int32_t *out, int32_t margin, uint8_t early, uint32_t *cycles)");
     CodeWriter::Block fn(w, "{");
     w.line("uint32_t t = 0;");
@@ -90,7 +97,13 @@ void emit_run(Context& cx) {
             w.linef("{{ scnn_idx_t j; for (j = 0; j < {}u; ++j) scnn_in_pos[j] = scnn_in_byte(pixels[j]); }}",
                     plan.input.size());
         for (std::size_t k = 0; k < n; ++k)
-            if (plan.stages[k].kind != ir::StageKind::gather) w.linef("scnn_stage{}(n);", k);
+            if (plan.stages[k].kind != ir::StageKind::gather) {
+                w.linef("scnn_stage{}(n);", k);
+                const auto& s = plan.stages[k];
+                if (!s.final)  // SCNN_TRACE builds hand every stage's output bytes of the block to scnn_trace()
+                    w.linef("SCNN_TRACE_STAGE({}, t, n, scnn_s{}_pos, {}, {}u);", k, k,
+                            cx.out_signed[k] ? fmt::format("scnn_s{}_neg", k) : "0", s.out.size());
+            }
         const bool final_linear = plan.stages.back().final;
         if (final_linear && cx.block_counts()) {
             w.line("(void)b;");
@@ -211,15 +224,16 @@ ScModelCode emit_sc_model(const ir::ScPlan& plan, const std::string& command) {
 
 void check_fit(const ScModelCode& code, const TargetSpec& t, const std::string& model) {
     const auto& e = code.estimate;
+    std::string what;
     if (t.flash_bytes > 0 && e.flash() > t.flash_bytes)
-        throw Error(fmt::format("{} does not fit the {}: flash needs about {} B of {} B ({} B over; tables {} B, code "
-                                "about {} B)",
-                                model, t.chip, e.flash(), t.flash_bytes, e.flash() - t.flash_bytes, e.tables, e.code));
+        what = fmt::format("flash needs about {} B of {} B ({} B over; tables {} B, code about {} B)", e.flash(),
+                           t.flash_bytes, e.flash() - t.flash_bytes, e.tables, e.code);
     if (t.ram_bytes > 0 && e.ram() > t.ram_bytes)
-        throw Error(fmt::format("{} does not fit the {}: RAM needs about {} B of {} B ({} B over; state {} B, "
-                                "generators {} B, input {} B, stack about {} B)",
-                                model, t.chip, e.ram(), t.ram_bytes, e.ram() - t.ram_bytes, e.state, e.generators,
-                                e.input, e.stack));
+        what += fmt::format("{}RAM needs about {} B of {} B ({} B over; state {} B, generators {} B, input {} B, stack "
+                            "about {} B)",
+                            what.empty() ? "" : "; ", e.ram(), t.ram_bytes, e.ram() - t.ram_bytes, e.state,
+                            e.generators, e.input, e.stack);
+    if (!what.empty()) throw Error(fmt::format("{} does not fit the {}: {}", model, t.chip, what));
 }
 
 }  // namespace scnn::codegen::c

@@ -56,3 +56,11 @@ TEST_CASE("golden cases: the host firmware produces the stored counts", "[golden
         for (std::size_t i = 0; i < c.images.size(); ++i) REQUIRE(run.images[i].out == c.counts[i]);
     }
 }
+
+TEST_CASE("golden cases: the trace build of the C follows the reference trace cycle by cycle", "[golden][firmware]") {
+    for (const auto& path : test::golden_files()) {
+        const auto c = load(path);
+        INFO(path);
+        REQUIRE(codegen::c::first_trace_difference(c.plan, c.images[0], "scnn test") == "");
+    }
+}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct RunCOptions {
     std::string keep_dir;            ///< non-empty: keep the built folder here
     std::int64_t cycle_limit = 0;    ///< AVR: simulated cycles per image before the run is stopped (0 = auto)
     int timeout_s = 0;               ///< wall-clock limit of the whole target run (0 = auto)
+    bool trace = false;              ///< on a mismatch, find the first differing stage and cycle
 };
 
 struct RunCReport {
@@ -35,6 +37,7 @@ struct RunCReport {
     double sc_cycles = 0;              ///< mean SC cycles (L, or fewer with early exit)
     double ms_per_inference = 0;       ///< AVR at 16 MHz
     std::string build_dir;             ///< where the firmware was built (kept only with keep_dir)
+    std::string trace;                 ///< --trace: the first differing stage and cycle of the first mismatch
     [[nodiscard]] double accuracy() const { return images ? double(correct) / double(images) : 0; }
 };
 
@@ -49,6 +52,11 @@ RunCReport run_c_int8(const int8::QuantizedNetwork& qnet, const io::Dataset& dat
 /// The int8 model files for `target` after its fit check.
 std::vector<GeneratedFile> emit_int8_model(const int8::QuantizedNetwork& qnet, const std::string& command,
                                            const TargetSpec& target, const std::string& model_name);
+
+/// The first stage and cycle where the C of `plan` (a host build with -DSCNN_TRACE) differs from
+/// sim::reference_run's per-cycle trace on one image; "" when none does.
+std::string first_trace_difference(const ir::ScPlan& plan, std::span<const std::uint8_t> pixels,
+                                   const std::string& command);
 
 /// One image's output from the target: prediction, SC cycles, machine cycles, outputs.
 struct TargetImage {
