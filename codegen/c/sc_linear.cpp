@@ -175,15 +175,23 @@ void emit_linear_tables(Context& cx, int k, const Codes& codes) {
         emit_table(cx, c_int_type(1, kmax), c_int_bytes(1, kmax), fmt::format("scnn_s{}_k", k),
                    std::vector<std::int64_t>(s.k.begin(), s.k.end()));
     }
-    // the weight stream byte of every code in this block
+    // the weight stream byte of every code in this block: the codes' magnitudes are sorted, so walking them
+    // upwards only ever adds the lanes whose r(t) they pass (lanes sorted by r once per block)
     auto& w = cx.w;
+    const std::string r = fmt::format("scnn_g{}_r", s.weight_gen);
     w.linef("static void scnn_s{}_rows(void)", k);
     CodeWriter::Block fn(w, "{");
+    w.linef("uint8_t idx[8], b, p = 0, x = 0;");
     w.linef("{} c;", codes.type);
+    {
+        CodeWriter::Block sort(w, "for (b = 0; b < 8; ++b) {");
+        w.line("uint8_t j = b;");
+        w.linef("while (j > 0 && {0}[idx[j - 1]] > {0}[b]) {{ idx[j] = idx[j - 1]; --j; }}", r);
+        w.line("idx[j] = b;");
+    }
     CodeWriter::Block loop(w, fmt::format("for (c = 0; c < {}u; ++c) {{", codes.magnitudes.size()));
     w.linef("const {} t = ({}){}(&scnn_s{}_T[c]);", tt, tt, rd_of(c_int_bytes(0, tmax), false), k);
-    w.line("uint8_t x = 0, b;");
-    w.linef("for (b = 0; b < 8; ++b) x |= (uint8_t)((uint8_t)(scnn_g{}_r[b] < t) << b);", s.weight_gen);
+    w.linef("while (p < 8u && (uint32_t){}[idx[p]] < (uint32_t)t) {{ x |= (uint8_t)(1u << idx[p]); ++p; }}", r);
     w.line("scnn_wrow[c] = x;");
 }
 
