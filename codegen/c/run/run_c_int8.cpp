@@ -1,4 +1,4 @@
-// run-c --mode int8: the int8 firmware of codegen/c/int8_* (when this build has it) built and run like the
+// run-c --mode int8: the int8 firmware of codegen/c/int8_* (when the tree has it: SCNN_HAVE_INT8_C) built and run like the
 // SC one, every image's int8 logits compared with engine/int8's.
 #include <fmt/core.h>
 
@@ -12,9 +12,8 @@
 #include "engine/ir/error.hpp"
 #include "engine/ref/float_exec.hpp"
 
-#if __has_include("codegen/c/int8_emit.hpp")
+#ifdef SCNN_HAVE_INT8_C  // set by codegen/c/CMakeLists.txt when the int8 emitter is in the tree
 #include "codegen/c/int8_emit.hpp"
-#define SCNN_HAVE_INT8_C 1
 #endif
 
 namespace scnn::codegen::c {
