@@ -31,9 +31,13 @@ static void scnn_spin(uint32_t n) /* 2 instructions per iteration */
     __asm__ volatile("1: subs %0, %0, #1\n bne 1b\n" : "+r"(n));
 }
 
-static uint32_t *scnn_paint_bottom(void)
+/* the painted region starts above newlib's heap (stdio buffers): 16 KB above .bss, less when RAM is short */
+static uint32_t *scnn_paint_bottom(uint32_t sp)
 {
-    return (uint32_t *)((uint8_t *)&_ebss + 16384); /* leave room for newlib's heap (stdio buffers) */
+    uint32_t bottom = (uint32_t)&_ebss + 16384u;
+    if (bottom + 256u > sp) bottom = (uint32_t)&_ebss + 2048u;
+    if (bottom + 256u > sp) bottom = sp - 64u; /* no room: nothing is painted, the stack reads as 0 */
+    return (uint32_t *)(bottom & ~3u);
 }
 
 int main(void)
@@ -58,7 +62,7 @@ int main(void)
     scnn_spin(1000000u);
     printf("calib %lu 2000000\n", (unsigned long)(scnn_ticks() - t0));
     __asm__ volatile("mov %0, sp" : "=r"(sp));
-    for (p = scnn_paint_bottom(); (uint32_t)p < sp - 64u; ++p) *p = SCNN_PAINT;
+    for (p = scnn_paint_bottom(sp); (uint32_t)p < sp - 64u; ++p) *p = SCNN_PAINT;
     while (fread(pixels, 1, sizeof pixels, images) == sizeof pixels) {
         uint32_t cycles = 0;
         uint64_t t;
@@ -80,7 +84,7 @@ int main(void)
         printf("\n");
     }
     fclose(images);
-    for (p = scnn_paint_bottom(); p < &_estack && *p == SCNN_PAINT; ++p) {
+    for (p = scnn_paint_bottom(sp); p < &_estack && *p == SCNN_PAINT; ++p) {
     }
     printf("stack %lu\n", (unsigned long)((uint8_t *)&_estack - (uint8_t *)p));
     return 0;
