@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/common.hpp"
@@ -35,5 +36,16 @@ ir::ScPlan firmware_plan(const FirmwareSource& src, const codegen::c::TargetSpec
 
 /// The command line stamped into generated files.
 std::string firmware_command(const std::string& name, const FirmwareSource& o, const std::string& extra);
+
+}  // namespace scnn::cli
+
+namespace scnn::cli {
+
+/// `scnn compare --target T`: int8 and every SC length built and run on T for the first `limit` images;
+/// returns the JSON array (mode, length, ram_bytes, flash_bytes, stack_bytes, cycles_per_inference,
+/// ms_per_inference, mismatches, or error) and appends a table to `table`.
+nlohmann::json compare_firmware(const std::string& model, const ScOptions& sc, const std::string& data,
+                                const std::vector<std::int64_t>& lengths, const std::string& target,
+                                std::int64_t limit, std::string& table);
 
 }  // namespace scnn::cli
