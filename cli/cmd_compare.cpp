@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/firmware_cli.hpp"
 #include "cli/common.hpp"
 #include "cli/compare_early.hpp"
 #include "cli/sc_eval.hpp"
@@ -33,6 +34,8 @@ struct CompareOptions {
     std::string out;
     std::vector<std::int64_t> early_exit;  ///< early-termination margins in final-class counts; empty = off
     ScOptions sc;
+    std::string target;             ///< firmware columns on this target (avr, cortex-m); empty = none
+    std::int64_t target_limit = 10;  ///< images run on the target
 };
 
 struct ScRow {
@@ -196,7 +199,9 @@ void run_compare(const CompareOptions& o) {
         }
     }
     j["sc_options"] = o.sc.compile.sng + ", " + o.sc.compile.encoding + ", " + o.sc.compile.adder;
-    const std::string table = make_table(path, o, data.count, fl, q, rows);
+    std::string table = make_table(path, o, data.count, fl, q, rows);
+    if (!o.target.empty())
+        j["firmware"] = compare_firmware(o.model, o.sc, o.data, o.lengths, o.target, o.target_limit, table);
     if (!o.out.empty()) {
         const std::int64_t first_margin = o.early_exit.empty() ? -1 : o.early_exit.front();
         const std::string csv = to_csv(fl.accuracy(), q.accuracy(), rows, first_margin);
@@ -247,6 +252,9 @@ void add_compare_command(CLI::App& app) {
         ->allow_extra_args(false)
         ->check(kCountOrZero);
     add_sc_options(cmd, o->sc, false);
+    cmd->add_option("--target", o->target, "Also build and run int8 and every SC length as firmware on this target")
+        ->check(CLI::IsMember({"avr", "cortex-m"}));
+    cmd->add_option("--target-limit", o->target_limit, "Images run on the target")->check(kPositiveCount)->capture_default_str();
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress bar");
     cmd->callback([o] { run_compare(*o); });

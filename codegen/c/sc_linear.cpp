@@ -1,0 +1,334 @@
+// Linear stages (dense, conv, affine) in C, docs/SEMANTICS.md §9.3. Per block of 8 cycles: the weight
+// stream byte of every distinct threshold ("code") of the stage is computed once from the weight generator's
+// 8 values; each product is then a byte AND, summed lane-wise into bit-sliced counters (apc), OR-ed (or),
+// or picked per cycle by the select generator (mux). The neuron then steps once per cycle (lane).
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+
+#include "codegen/c/sc_context.hpp"
+#include "engine/ir/error.hpp"
+
+namespace scnn::codegen::c {
+
+namespace {
+
+int bits_for(std::int64_t n) {  // smallest b with 2^b > n
+    int b = 1;
+    while ((std::int64_t{1} << b) <= n) ++b;
+    return b;
+}
+
+std::int64_t per_channel(const ir::PlanStage& s) {
+    if (s.kind == ir::StageKind::dense) return s.in.size();
+    if (s.kind == ir::StageKind::conv) return std::int64_t{s.in.c} * s.kh * s.kw;
+    return 1;
+}
+
+struct Codes {
+    std::vector<std::int64_t> magnitudes;  // sorted |T| of the stage's weights and biases (bipolar: T ≥ 0)
+    std::map<std::int64_t, std::int64_t> code_of;
+    bool weight_neg = false, bias_neg = false;  // split-unipolar: some threshold is negative
+    std::string type;
+    int bytes = 1;
+};
+
+Codes make_codes(const ir::PlanStage& s) {
+    Codes c;
+    std::vector<std::int64_t> all;
+    for (auto t : s.weights) {
+        all.push_back(t < 0 ? -std::int64_t{t} : t);
+        c.weight_neg = c.weight_neg || t < 0;
+    }
+    for (auto t : s.bias) {
+        all.push_back(t < 0 ? -std::int64_t{t} : t);
+        c.bias_neg = c.bias_neg || t < 0;
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    for (auto t : all) {
+        c.code_of[t] = std::int64_t(c.magnitudes.size());
+        c.magnitudes.push_back(t);
+    }
+    const auto n = std::int64_t(all.size());
+    c.type = n <= 256 ? "uint8_t" : "uint16_t";
+    c.bytes = n <= 256 ? 1 : 2;
+    return c;
+}
+
+// Adds a product term (input bytes xp/xn, weight code c, weight sign neg) to the counters P, N: a macro,
+// so that it is inlined in the inner loop on every compiler (avr-gcc -Os does not inline a function here).
+void emit_term_fn(Context& cx, int k, bool in_signed, const std::string& adder) {
+    const auto add = [&](const char* dst, const std::string& v) {
+        if (adder == "or") return fmt::format("({})[0] |= (uint8_t)({});", dst, v);
+        return fmt::format("{{ const uint8_t t_ = (uint8_t)({}); if (t_) scnn_csa_add(({}), t_); }}", v, dst);
+    };
+    std::string body = "const uint8_t w_ = scnn_wrow[c_]; ";
+    if (cx.bipolar) {
+        body += "const uint8_t nw_ = (uint8_t)~w_; (void)(neg_); ";
+        body += add("P", "((xp_) & w_) | ((xn_) & nw_)") + " " + add("N", "((xp_) & nw_) | ((xn_) & w_)");
+    } else if (in_signed) {
+        body += "const uint8_t p_ = (uint8_t)((xp_) & w_), n_ = (uint8_t)((xn_) & w_); ";
+        body += "if (neg_) { " + add("N", "p_") + " " + add("P", "n_") + " } else { " + add("P", "p_") + " " +
+                add("N", "n_") + " }";
+    } else {
+        body += "(void)(xn_); " + add("(neg_) ? N : P", "(xp_) & w_");
+    }
+    cx.w.linef("#define SCNN_S{}_TERM(xp_, xn_, c_, neg_) do {{ {} }} while (0)", k, body);
+}
+
+// Per-lane neuron (or final Δ store) of output o from the counters.
+void emit_out_fn(Context& cx, int k, int planes) {
+    auto& w = cx.w;
+    const auto& s = cx.plan.stages[std::size_t(k)];
+    w.linef("static void scnn_s{}_out(scnn_idx_t o, uint16_t ch, const uint8_t *P, const uint8_t *N, uint8_t n)", k);
+    CodeWriter::Block fn(w, "{");
+    w.line("uint8_t b;");
+    // the lane counts of the block, transposed once (planes ≤ 16), else read lane by lane
+    std::string dl;
+    if (planes <= 16) {
+        const std::string lt = planes <= 8 ? "uint8_t" : "uint16_t", fnn = planes <= 8 ? "scnn_lanes8" : "scnn_lanes16";
+        w.linef("{} lp[8], ln[8];", lt);
+        w.linef("{}(P, {}, lp);", fnn, planes);
+        w.linef("{}(N, {}, ln);", fnn, planes);
+        dl = "(int32_t)lp[b] - (int32_t)ln[b]";
+    } else {
+        dl = fmt::format("(int32_t)scnn_lane(P, {0}, m) - (int32_t)scnn_lane(N, {0}, m)", planes);
+    }
+    if (s.final) {
+        w.line("(void)ch;");
+        if (cx.block_counts()) {
+            w.line("int32_t sum = 0;");
+            w.line("uint8_t m = 1;");
+            w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) sum += {};", dl);
+            w.line("(void)m;");
+            w.linef("scnn_cnt[o] = (scnn_cnt_t)(scnn_cnt[o] + sum);");
+        } else {
+            w.line("uint8_t m = 1;");
+            w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) scnn_s{}_fd[o][b] = ({})({});", k,
+                    c_int_type(-cx.early_per_cycle, cx.early_per_cycle), dl);
+            w.line("(void)m;");
+        }
+        return;
+    }
+    const std::int64_t kmax = s.k.empty() ? 0 : *std::max_element(s.k.begin(), s.k.end());
+    const std::int64_t step = s.adder == "apc" ? per_channel(s) + 1 : 1;
+    const std::int64_t bound = 2 * std::max(-s.acc_min, s.acc_max) + s.d * step * 2 + 3 * kmax;
+    const std::string mt = bound < (std::int64_t{1} << 30) ? "int32_t" : "int64_t";
+    const bool fsm = s.neuron == "fsm", ebip = cx.bipolar && !s.signed_out && !fsm;
+    w.linef("{} a = scnn_s{}_acc[o];", mt, k);
+    if (!fsm) w.linef("const {} kk = ({})SCNN_RD_{}(&scnn_s{}_k[ch]);", mt, mt, c_int_bytes(1, kmax) == 1 ? "U8" : c_int_bytes(1, kmax) == 2 ? "U16" : "U32", k);
+    else w.line("(void)ch;");
+    if (ebip) w.linef("int32_t e = scnn_s{}_e[o];", k);
+    w.line("uint8_t pos = 0, neg = 0, m = 1;");
+    {
+        CodeWriter::Block loop(w, "for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) {");
+        w.linef("const {} dl = {};", mt, dl);
+        if (fsm) w.linef("const int8_t y = a >= 0 ? 1 : {};", s.signed_out || cx.bipolar ? "-1" : "0");
+        else if (cx.bipolar) w.linef("const int8_t y = (a >= 0{}) ? 1 : -1;", ebip ? " || e < 0" : "");
+        else w.linef("const int8_t y = 2 * a >= kk ? 1 : {};", s.signed_out ? "(2 * a < -kk ? -1 : 0)" : "0");
+        if (ebip) w.line("e += y;");
+        w.line("if (y > 0) pos |= m;");
+        if (s.signed_out || cx.bipolar) w.line("else if (y < 0) neg |= m;");
+        w.linef("a = a + {} * dl{};", s.d, fsm ? "" : " - (y > 0 ? kk : (y < 0 ? -kk : 0))");
+        w.linef("if (a < {}) a = {};", s.acc_min, s.acc_min);
+        w.linef("if (a > {}) a = {};", s.acc_max, s.acc_max);
+    }
+    w.linef("scnn_s{}_acc[o] = ({})a;", k, c_int_type(s.acc_min, s.acc_max));
+    if (ebip) w.linef("scnn_s{}_e[o] = ({})e;", k, c_int_type(-1, cx.plan.length));
+    w.linef("scnn_s{}_pos[o] = pos;", k);
+    if (cx.out_signed[std::size_t(k)]) w.linef("scnn_s{}_neg[o] = neg;", k);
+    else w.line("(void)neg;");
+}
+
+}  // namespace
+
+namespace {
+
+std::string rd_of(int bytes, bool is_signed) {
+    return fmt::format("SCNN_RD_{}{}", is_signed ? "I" : "U", bytes * 8);
+}
+
+void emit_linear_tables(Context& cx, int k, const Codes& codes) {
+    const auto& s = cx.plan.stages[std::size_t(k)];
+    std::vector<std::int64_t> wc, bc, bs;
+    const std::int64_t tmax = std::max<std::int64_t>(255, codes.magnitudes.empty() ? 0 : codes.magnitudes.back());
+    const std::string tt = c_int_type(0, tmax);
+    emit_table(cx, tt, c_int_bytes(0, tmax), fmt::format("scnn_s{}_T", k), codes.magnitudes);
+    for (auto t : s.weights) wc.push_back(codes.code_of.at(t < 0 ? -std::int64_t{t} : t));
+    for (auto t : s.bias) {
+        bc.push_back(codes.code_of.at(t < 0 ? -std::int64_t{t} : t));
+        bs.push_back(t < 0);
+    }
+    emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_w", k), wc);
+    emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_b", k), bc);
+    if (codes.bias_neg) emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_bs", k), bs);
+    if (codes.weight_neg) {  // one sign bit per weight, LSB first, one spare byte for the running reader
+        std::vector<std::int64_t> sg((s.weights.size() + 7) / 8 + 1, 0);
+        for (std::size_t i = 0; i < s.weights.size(); ++i)
+            if (s.weights[i] < 0) sg[i / 8] |= 1 << (i % 8);
+        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_sg", k), sg);
+    }
+    if (!s.final && s.neuron != "fsm") {
+        const std::int64_t kmax = *std::max_element(s.k.begin(), s.k.end());
+        emit_table(cx, c_int_type(1, kmax), c_int_bytes(1, kmax), fmt::format("scnn_s{}_k", k),
+                   std::vector<std::int64_t>(s.k.begin(), s.k.end()));
+    }
+    // the weight stream byte of every code in this block: the codes' magnitudes are sorted, so walking them
+    // upwards only ever adds the lanes whose r(t) they pass (lanes sorted by r once per block)
+    auto& w = cx.w;
+    const std::string r = fmt::format("scnn_g{}_r", s.weight_gen);
+    w.linef("static void scnn_s{}_rows(void)", k);
+    CodeWriter::Block fn(w, "{");
+    w.linef("uint8_t idx[8], b, p = 0, x = 0;");
+    w.linef("{} c;", codes.type);
+    {
+        CodeWriter::Block sort(w, "for (b = 0; b < 8; ++b) {");
+        w.line("uint8_t j = b;");
+        w.linef("while (j > 0 && {0}[idx[j - 1]] > {0}[b]) {{ idx[j] = idx[j - 1]; --j; }}", r);
+        w.line("idx[j] = b;");
+    }
+    CodeWriter::Block loop(w, fmt::format("for (c = 0; c < {}u; ++c) {{", codes.magnitudes.size()));
+    w.linef("const {} t = ({}){}(&scnn_s{}_T[c]);", tt, tt, rd_of(c_int_bytes(0, tmax), false), k);
+    w.linef("while (p < 8u && (uint32_t){}[idx[p]] < (uint32_t)t) {{ x |= (uint8_t)(1u << idx[p]); ++p; }}", r);
+    w.line("scnn_wrow[c] = x;");
+}
+
+void emit_state(Context& cx, int k, int planes) {
+    const auto& s = cx.plan.stages[std::size_t(k)];
+    auto& w = cx.w;
+    const auto n = s.out.size();
+    if (s.final && cx.block_counts()) return;
+    if (s.final) {
+        const int b = c_int_bytes(-cx.early_per_cycle, cx.early_per_cycle);
+        w.linef("static {} scnn_s{}_fd[{}][8];", c_int_type(-cx.early_per_cycle, cx.early_per_cycle), k, n);
+        cx.est.state += n * 8 * b;
+        return;
+    }
+    w.linef("static {} scnn_s{}_acc[{}];", c_int_type(s.acc_min, s.acc_max), k, n);
+    cx.est.state += n * c_int_bytes(s.acc_min, s.acc_max);
+    if (cx.bipolar && !s.signed_out && s.neuron != "fsm") {
+        w.linef("static {} scnn_s{}_e[{}];", c_int_type(-1, cx.plan.length), k, n);
+        cx.est.state += n * c_int_bytes(-1, cx.plan.length);
+    }
+    w.linef("static uint8_t scnn_s{}_pos[{}];", k, n);
+    cx.est.state += n;
+    if (cx.out_signed[std::size_t(k)]) {
+        w.linef("static uint8_t scnn_s{}_neg[{}];", k, n);
+        cx.est.state += n;
+    }
+    (void)planes;
+}
+
+// The loops over the outputs of a stage and their (input, weight) terms: calls body(o, ch) at each output
+// with the terms emitted by term(input_expr, weight_index_expr).
+template <class Term, class Out>
+void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
+    // the sign of weight wi from the bit table (conv, affine)
+    const auto sign_of = [&](const std::string& wi) {
+        return signs ? fmt::format("(uint8_t)((SCNN_RD_U8(&scnn_s{}_sg[({}) >> 3]) >> (({}) & 7u)) & 1u)", k, wi, wi)
+                     : std::string("0");
+    };
+    const auto& s = cx.plan.stages[std::size_t(k)];
+    auto& w = cx.w;
+    if (s.kind == ir::StageKind::dense) {
+        // the running weight index wi and, with negative weights, a running sign byte and mask
+        CodeWriter::Block lo(w, fmt::format("for (o = 0; o < {}u; ++o) {{", s.out.size()));
+        w.line("scnn_idx_t i;");
+        out(true);
+        w.linef("scnn_idx_t wi = (scnn_idx_t)(o * {}u);", s.in.size());
+        if (signs) w.linef("uint8_t sb = SCNN_RD_U8(&scnn_s{}_sg[wi >> 3]), m = (uint8_t)(1u << (wi & 7u));", k);
+        {
+            CodeWriter::Block li(w, fmt::format("for (i = 0; i < {}u; ++i) {{", s.in.size()));
+            term("i", "wi", signs ? "(uint8_t)(sb & m)" : "0");
+            if (signs) w.linef("m = (uint8_t)(m << 1); if (!m) {{ m = 1; sb = SCNN_RD_U8(&scnn_s{}_sg[(scnn_idx_t)(wi + 1u) >> 3]); }}", k);
+            w.line("++wi;");
+        }
+        out(false);
+    } else if (s.kind == ir::StageKind::affine) {
+        const std::int64_t plane = std::int64_t{s.in.h} * s.in.w;
+        w.line("uint16_t c;");
+        w.line("scnn_idx_t p;");
+        w.line("o = 0;");
+        CodeWriter::Block lc(w, fmt::format("for (c = 0; c < {}u; ++c) {{", s.out.c));
+        CodeWriter::Block lp(w, fmt::format("for (p = 0; p < {}u; ++p, ++o) {{", plane));
+        out(true);
+        term("o", "c", sign_of("c"));
+        out(false);
+    } else {
+        w.line("int16_t oc, oy, ox, ic, ky, kx;");
+        w.line("o = 0;");
+        CodeWriter::Block l1(w, fmt::format("for (oc = 0; oc < {}; ++oc) {{", s.out.c));
+        CodeWriter::Block l2(w, fmt::format("for (oy = 0; oy < {}; ++oy) {{", s.out.h));
+        CodeWriter::Block l3(w, fmt::format("for (ox = 0; ox < {}; ++ox, ++o) {{", s.out.w));
+        out(true);
+        {
+            CodeWriter::Block l4(w, fmt::format("for (ic = 0; ic < {}; ++ic) {{", s.in.c));
+            CodeWriter::Block l5(w, fmt::format("for (ky = 0; ky < {}; ++ky) {{", s.kh));
+            w.linef("const int16_t iy = (int16_t)(oy * {} - {} + ky);", s.stride_h, s.pad_top);
+            w.linef("if (iy < 0 || iy >= {}) continue;", s.in.h);
+            CodeWriter::Block l6(w, fmt::format("for (kx = 0; kx < {}; ++kx) {{", s.kw));
+            w.linef("const int16_t ix = (int16_t)(ox * {} - {} + kx);", s.stride_w, s.pad_left);
+            w.linef("if (ix < 0 || ix >= {}) continue;", s.in.w);
+            w.linef("const uint32_t wi = (((uint32_t)oc * {} + (uint32_t)ic) * {} + (uint32_t)ky) * {} + (uint32_t)kx;",
+                    s.in.c, s.kh, s.kw);
+            term(fmt::format("(scnn_idx_t)(((uint32_t)ic * {} + (uint32_t)iy) * {} + (uint32_t)ix)", s.in.h, s.in.w),
+                 "wi", sign_of("wi"));
+        }
+        out(false);
+    }
+}
+
+}  // namespace
+
+void emit_linear(Context& cx, int k) {
+    const auto& s = cx.plan.stages[std::size_t(k)];
+    auto& w = cx.w;
+    if (cx.bipolar && s.adder == "or") throw Error(fmt::format("stage '{}': the or adder needs split-unipolar", s.name));
+    const Codes codes = make_codes(s);
+    cx.max_codes = std::max<std::int64_t>(cx.max_codes, std::int64_t(codes.magnitudes.size()));
+    const bool mux = s.adder == "mux";
+    const int planes = s.adder == "apc" ? bits_for(per_channel(s) + 1) : 1;
+    cx.planes_max = std::max(cx.planes_max, planes);
+    const bool in_signed = source_signed(cx, k);
+    w.linef("/* stage {}: {} '{}' {} -> {}, adder {}, {} */", k, ir::stage_kind_name(s.kind), s.name,
+            ir::to_string(s.in), ir::to_string(s.out), s.adder, s.final ? "final counts" : "neuron " + s.neuron);
+    emit_readers(cx, k);
+    emit_state(cx, k, planes);
+    emit_linear_tables(cx, k, codes);
+    if (!mux) emit_term_fn(cx, k, in_signed, s.adder);
+    emit_out_fn(cx, k, planes);
+    if (mux) emit_mux_tables(cx, k);
+    w.linef("static void scnn_stage{}(uint8_t n)", k);
+    CodeWriter::Block fn(w, "{");
+    w.line("scnn_idx_t o;");
+    if (!mux) w.linef("uint8_t P[{0}], N[{0}];", planes);
+    w.linef("scnn_s{}_rows();", k);
+    if (mux) emit_mux_select(cx, k);
+    const std::string rdw = rd_of(codes.bytes, false);
+    const auto channel = [&]() -> std::string {
+        return s.kind == ir::StageKind::dense ? "o" : s.kind == ir::StageKind::affine ? "c" : "oc";
+    };
+    if (!mux) {
+        emit_output_loops(
+            cx, k, codes.weight_neg,
+            [&](const std::string& in, const std::string& wi, const std::string& neg) {
+                w.linef("SCNN_S{0}_TERM(scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]), {5});", k,
+                        in, codes.type, rdw, wi, neg);
+            },
+            [&](bool start) {
+                if (start) {
+                    w.linef("uint8_t z; for (z = 0; z < {}u; ++z) {{ P[z] = 0; N[z] = 0; }}", planes);
+                    w.linef("SCNN_S{0}_TERM(0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdw,
+                            channel(), codes.bias_neg ? fmt::format("SCNN_RD_U8(&scnn_s{}_bs[{}])", k, channel()) : "0");
+                } else {
+                    w.linef("scnn_s{}_out(o, (uint16_t)({}), P, N, n);", k, channel());
+                }
+            });
+    } else {
+        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.weight_neg, codes.bias_neg});
+    }
+}
+
+}  // namespace scnn::codegen::c

@@ -1,0 +1,137 @@
+// The generated SC C, built natively, equals the host simulators on every image for every stage kind,
+// encoding, adder, neuron mapping, generator kind, odd lengths and early exit (docs/SEMANTICS.md §9).
+#include <catch2/catch.hpp>
+
+#include "engine/ir/error.hpp"
+#include "engine/sim/simulate.hpp"
+#include "tests/firmware/firmware_util.hpp"
+
+using namespace scnn;
+
+namespace {
+
+// every image's counts and prediction equal the fast simulator's (and the literal reference's for image 0)
+void require_equal(const ir::ScPlan& plan, int images = 3) {
+    test::quick_host_builds();
+    const auto px = test::random_images(plan, 40, images);
+    const auto run = test::run_on("host", plan, px, images);
+    const sim::Simulator fast(plan);
+    for (int i = 0; i < images; ++i) {
+        const std::span<const std::uint8_t> img(px.data() + std::size_t(i) * std::size_t(plan.input.size()),
+                                                std::size_t(plan.input.size()));
+        const auto counts = fast.run(img);
+        INFO("image " << i);
+        REQUIRE(run.images[std::size_t(i)].out == counts);
+        REQUIRE(run.images[std::size_t(i)].prediction == sim::predict(counts));
+        if (i == 0) REQUIRE(sim::reference_run(plan, img) == counts);
+    }
+}
+
+struct Variant {
+    const char* encoding;
+    const char* adder;
+    const char* neuron;
+};
+const Variant kVariants[] = {
+    {"split-unipolar", "apc", "delta-sigma"}, {"split-unipolar", "mux", "delta-sigma"},
+    {"split-unipolar", "or", "delta-sigma"},  {"split-unipolar", "apc", "btanh"},
+    {"split-unipolar", "mux", "stanh"},       {"split-unipolar", "or", "stanh"},
+    {"bipolar", "apc", "delta-sigma"},        {"bipolar", "mux", "delta-sigma"},
+    {"bipolar", "apc", "btanh"},              {"bipolar", "mux", "stanh"},
+};
+
+}  // namespace
+
+TEST_CASE("host firmware equals the simulator: every encoding and adder and neuron on MLP and conv nets", "[firmware]") {
+    for (const auto& v : kVariants) {
+        for (bool conv : {false, true}) {
+            compile::CompileOptions o;
+            o.length = conv ? 37 : 70;
+            o.encoding = v.encoding;
+            o.adder = v.adder;
+            o.neuron = v.neuron;
+            o.fold_pools = false;
+            INFO(v.encoding << " " << v.adder << " " << v.neuron << (conv ? " conv" : " mlp"));
+            require_equal(test::compile_random(test::random_net(conv ? 11 : 7, conv), o));
+        }
+    }
+}
+
+TEST_CASE("host firmware equals the simulator: every generator kind and width and odd lengths", "[firmware]") {
+    const std::pair<const char*, const char*> gens[] = {
+        {"sobol", "8"}, {"lfsr", "9"}, {"lfsr-galois", "7"}, {"halton", "8"}, {"ramp", "6"}, {"lfsr", "13"}, {"sobol", "16"}};
+    for (const auto& [sng, width] : gens) {
+        for (std::int64_t L : {std::int64_t{9}, std::int64_t{130}, sng == std::string("sobol") ? std::int64_t{1} : std::int64_t{64}}) {
+            compile::CompileOptions o;
+            o.length = L;
+            o.sng = sng;
+            o.width = width;
+            INFO(sng << " width " << width << " L " << L);
+            require_equal(test::compile_random(test::random_net(5, false), o), 2);
+        }
+    }
+}
+
+TEST_CASE("host firmware equals the simulator: pooled tails (global max and average pool)", "[firmware]") {
+    for (bool max_end : {true, false}) {
+        for (const char* enc : {"split-unipolar", "bipolar"}) {
+            compile::CompileOptions o;
+            o.length = 45;
+            o.encoding = enc;
+            INFO((max_end ? "max" : "avg") << " " << enc);
+            require_equal(test::compile_random(test::random_pooled_tail_net(3, max_end), o));
+        }
+    }
+}
+
+TEST_CASE("host firmware stops on the simulator's cycle with early exit", "[firmware]") {
+    struct Case {
+        bool pooled;
+        std::int64_t every, margin;
+        const char* adder;
+    };
+    for (const Case c : {Case{false, 64, 0, "apc"}, Case{false, 8, 3, "apc"}, Case{false, 3, 2, "apc"},
+                         Case{false, 5, 1, "mux"}, Case{true, 8, 2, "apc"}, Case{true, 7, 1, "apc"}}) {
+        compile::CompileOptions o;
+        o.length = 200;
+        o.adder = c.adder;
+        o.early_exit_every = c.every;
+        const auto plan = c.pooled ? test::compile_random(test::random_pooled_tail_net(9, true), o)
+                                   : test::compile_random(test::random_net(7, false), o);
+        const int images = 4;
+        const auto px = test::random_images(plan, 60, images);
+        test::quick_host_builds();
+        const auto run = test::run_on("host", plan, px, images, c.margin);
+        const sim::Simulator fast(plan);
+        for (int i = 0; i < images; ++i) {
+            const std::span<const std::uint8_t> img(px.data() + std::size_t(i) * std::size_t(plan.input.size()),
+                                                    std::size_t(plan.input.size()));
+            const auto e = fast.run_early(img, c.margin);
+            INFO("every " << c.every << " margin " << c.margin << " pooled " << c.pooled << " image " << i);
+            REQUIRE(run.images[std::size_t(i)].sc_cycles == e.cycles);
+            REQUIRE(run.images[std::size_t(i)].prediction == e.prediction);
+        }
+    }
+}
+
+TEST_CASE("the emitter rejects what firmware cannot run, in one line", "[firmware]") {
+    compile::CompileOptions o;
+    o.sng = "random";
+    const auto plan = test::compile_random(test::random_net(7, false), o);
+    REQUIRE_THROWS_WITH(codegen::c::emit_sc_model(plan, "x"), Catch::Contains("'random'") && Catch::Contains("host only"));
+    REQUIRE_THROWS_WITH(codegen::c::target_spec("pdp11"), Catch::Contains("unknown target"));
+}
+
+TEST_CASE("the fit check names what does not fit the ATmega328P and by how much", "[firmware]") {
+    test::RandomWeights fill(3);
+    const auto net = test::sequential("big", ir::Shape{400, 1, 1},
+                                      {ir::Dense{400, 120, fill(48000), fill(120)}, ir::Relu{},
+                                       ir::Dense{120, 10, fill(1200), fill(10)}},
+                                      "big");
+    const auto plan = test::compile_random(net, compile::CompileOptions{});
+    const auto code = codegen::c::emit_sc_model(plan, "x");
+    REQUIRE_NOTHROW(codegen::c::check_fit(code, codegen::c::target_spec("host"), "big"));
+    REQUIRE_NOTHROW(codegen::c::check_fit(code, codegen::c::target_spec("cortex-m"), "big"));
+    REQUIRE_THROWS_WITH(codegen::c::check_fit(code, codegen::c::target_spec("avr"), "big"),
+                        Catch::Contains("big does not fit the ATmega328P: flash needs") && Catch::Contains("B over"));
+}
