@@ -43,6 +43,10 @@ struct StageIo {
 /// Processing elements of a stage of n outputs folded F times: G = ceil(n / F).
 inline std::int64_t pe_count(std::int64_t n, int fold) { return (n + fold - 1) / fold; }
 int phase_width(int fold);
+/// A generate loop over 0 .. n-1 whose body sees the index as `localparam integer <index>` (split into
+/// nested blocks of 512 when long); close_gen_for ends it.
+void open_gen_for(CodeWriter& w, const std::string& label, const std::string& index, std::int64_t n);
+void close_gen_for(CodeWriter& w, std::int64_t n);
 
 /// Linear stage geometry: for every output o, per slot s < P, the input element (−1: padding cell).
 std::int64_t weights_per_channel(const ir::PlanStage& s);
@@ -56,6 +60,9 @@ std::vector<std::int32_t> pool_divisors(const ir::PlanStage& s);
 /// the PEs' next outputs pe_pos/pe_neg (G bits); y(0) = (y0_pos, 0), the output of the reset state.
 void emit_commit(CodeWriter& w, std::int64_t nop, std::int64_t g, int fold, bool y0_pos);
 /// `localparam [..] GG = G` and the per-PE output index `o` (inside the g_pe loop).
+/// Inside a PE: a register file of `fold` entries per (name, width), read at [ph] and written from <name>_n
+/// in the PE's phase, cleared by clr.
+void emit_pe_register_file(CodeWriter& w, int fold, const std::vector<std::pair<std::string, int>>& regs);
 /// Bits of an output index 0 .. nop-1.
 int index_width(std::int64_t nop);
 void emit_pe_index(CodeWriter& w, std::int64_t nop, int fold);

@@ -136,13 +136,12 @@ void write_adders(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearS
     else w.line("pe_delta[jj] = {1'b0, dp} - {1'b0, dn};");
 }
 
-void write_pe(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearShape& L) {
+void write_pe_body(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearShape& L) {
     const int B = ctx.bipolar ? 1 : 0;
-    CodeWriter::Block pe(w, "for (j = 0; j < G; j = j + 1) begin : g_pe", "end");
     emit_pe_index(w, L.nop, ctx.fold);
     if (s.final) {
-        w.linef("scnn_out_counter #(.CW({}), .DW({})) u_count (.count(cnt[o]), .delta(pe_delta[j]), "
-                ".count_next(pe_cnt[j]));", L.cw, L.dw);
+        w.linef("scnn_out_counter #(.CW({}), .DW({})) u_count (.count(cnt[o]), .delta(pe_delta[J]), "
+                ".count_next(pe_cnt[J]));", L.cw, L.dw);
         return;
     }
     w.linef("wire [{}:0] ow = out_rom[o];", L.oww - 1);
@@ -154,15 +153,23 @@ void write_pe(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearShape
                                            s.signed_out ? 1 : 0);
     if (s.neuron == "fsm") {
         w.linef("wire [{}:0] unused_k = ow[{}:{}];", L.kw - 1, L.oww - 1, L.wiw + 1);
-        w.linef("scnn_fsm_neuron #({}) u_neuron (.acc(acc[o]), .delta(pe_delta[j]), .acc_next(pe_acc[j]), "
-                ".y_pos_next(pe_pos[j]), .y_neg_next(pe_neg[j]));", common);
+        emit_pe_register_file(w, ctx.fold, {{"acc", L.aw}});
+        w.linef("scnn_fsm_neuron #({}) u_neuron (.acc(acc[ph]), .delta(pe_delta[J]), .acc_next(acc_n), "
+                ".y_pos_next(pe_pos[J]), .y_neg_next(pe_neg[J]));", common);
         w.line("wire unused_y = &{1'b0, y_pos[o], y_neg[o]};");
     } else {
-        w.linef("scnn_ds_neuron #({}, .EW({}), .KW({})) u_neuron (.acc(acc[o]), .e_sum(esum[o]), .y_pos(y_pos[o]), "
-                ".y_neg(y_neg[o]), .delta(pe_delta[j]), .k(ow[{}:{}]), .acc_next(pe_acc[j]), .e_next(pe_e[j]), "
-                ".y_pos_next(pe_pos[j]), .y_neg_next(pe_neg[j]));",
+        emit_pe_register_file(w, ctx.fold, {{"acc", L.aw}, {"esum", L.ew}});  // esum: Σ y (bipolar unsigned)
+        w.linef("scnn_ds_neuron #({}, .EW({}), .KW({})) u_neuron (.acc(acc[ph]), .e_sum(esum[ph]), .y_pos(y_pos[o]), "
+                ".y_neg(y_neg[o]), .delta(pe_delta[J]), .k(ow[{}:{}]), .acc_next(acc_n), .e_next(esum_n), "
+                ".y_pos_next(pe_pos[J]), .y_neg_next(pe_neg[J]));",
                 common, L.ew, L.kw, L.oww - 1, L.wiw + 1);
     }
+}
+
+void write_pe(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearShape& L) {
+    open_gen_for(w, "g_pe", "J", L.g);
+    write_pe_body(ctx, w, s, L);
+    close_gen_for(w, L.g);
 }
 
 }  // namespace
@@ -227,18 +234,17 @@ StageIo emit_linear(Ctx& ctx, int k) {
         for (const char* r : {"thr", "slot", "out"}) w.linef("$readmemh(\"{}_{}.hex\", {}_rom);", io.module, r, r);
     }
     w.linef("wire wbit [0:{}];  // weight streams, one per distinct threshold", L.thr.size() - 1);
-    w.line("genvar d, j;");
-    w.linef("for (d = 0; d < {}; d = d + 1) begin : g_thr", L.thr.size());
-    w.linef("    scnn_sng_cmp #(.N({})) u_cmp (.r(r_w), .t(thr_rom[d]), .bit_out(wbit[d]));", L.rw);
-    w.line("end");
+    open_gen_for(w, "g_thr", "D", std::int64_t(L.thr.size()));
+    w.linef("scnn_sng_cmp #(.N({})) u_cmp (.r(r_w), .t(thr_rom[D]), .bit_out(wbit[D]));", L.rw);
+    close_gen_for(w, std::int64_t(L.thr.size()));
     w.linef("wire xp_all [0:{0}];  // the input bits; element {0}: a padding cell (0)", L.ni);
     w.linef("wire xn_all [0:{}];", L.ni);
     w.linef("assign xp_all[{}] = 1'b0;", L.ni);
     w.linef("assign xn_all[{}] = 1'b0;", L.ni);
-    w.linef("for (d = 0; d < {}; d = d + 1) begin : g_in", L.ni);
-    w.line("    assign xp_all[d] = in_pos[d];");
-    w.line("    assign xn_all[d] = in_neg[d];");
-    w.line("end");
+    open_gen_for(w, "g_in", "D", L.ni);
+    w.line("assign xp_all[D] = in_pos[D];");
+    w.line("assign xn_all[D] = in_neg[D];");
+    close_gen_for(w, L.ni);
     if (io.uses_select_gen) {
         const auto& sg = ctx.plan.generators[std::size_t(s.select_gen)];
         L.sw = ubits(std::uint64_t(L.per));
@@ -251,48 +257,20 @@ StageIo emit_linear(Ctx& ctx, int k) {
         w.linef("wire signed [{}:0] pe_cnt [0:G-1];", L.cw - 1);
     } else {
         w.linef("reg [{0}:0] y_pos, y_neg;  // y(t) of every output, for the whole SC cycle", L.nop - 1);
-        w.linef("reg signed [{}:0] acc [0:{}];", L.aw - 1, L.nop - 1);
-        w.linef("wire signed [{}:0] pe_acc [0:G-1];", L.aw - 1);
         w.line("wire [G-1:0] pe_pos, pe_neg;");
-        if (s.neuron != "fsm") {
-            w.linef("reg signed [{}:0] esum [0:{}];  // Σ y so far (bipolar unsigned neurons)", L.ew - 1, L.nop - 1);
-            w.linef("wire signed [{}:0] pe_e [0:G-1];", L.ew - 1);
-        }
     }
     write_adders(ctx, w, s, L);
     write_pe(ctx, w, s, L);
-    // state writes and the end-of-cycle commit
-    const bool ds = !s.final && s.neuron != "fsm";
-    w.line("integer i;");
-    {
+    if (s.final) {  // the class counts: a small memory (one entry per class), written in each output's phase
+        w.line("integer i;");
         CodeWriter::Block a(w, "always @(posedge clk) begin", "end");
-        w.line("if (clr) begin");
-        w.indent();
-        w.linef("for (i = 0; i < {}; i = i + 1) begin", L.nop);
-        w.indent();
-        if (s.final) w.line("cnt[i] <= 0;");
-        else w.line("acc[i] <= 0;");
-        if (ds) w.line("esum[i] <= 0;");
-        w.dedent();
-        w.line("end");
-        w.dedent();
-        w.line("end else if (run) begin");
-        w.indent();
-        w.line("for (i = 0; i < G; i = i + 1) begin");
-        w.indent();
-        const std::string at = "ph * G + i";
-        if (s.final) w.linef("cnt[{}] <= pe_cnt[i];", at);
-        else w.linef("acc[{}] <= pe_acc[i];", at);
-        if (ds) w.linef("esum[{}] <= pe_e[i];", at);
-        w.dedent();
-        w.line("end");
-        w.dedent();
-        w.line("end");
+        w.linef("if (clr) for (i = 0; i < {}; i = i + 1) cnt[i] <= 0;", L.nop);
+        w.line("else if (run) for (i = 0; i < G; i = i + 1) cnt[ph * G + i] <= pe_cnt[i];");
     }
     if (s.final) {
-        w.linef("for (j = 0; j < {}; j = j + 1) begin : g_out", L.no);
-        w.linef("    assign counts[j * {0} +: {0}] = cnt[j];", L.cw);
-        w.line("end");
+        open_gen_for(w, "g_out", "J", L.no);
+        w.linef("assign counts[J * {0} +: {0}] = cnt[J];", L.cw);
+        close_gen_for(w, L.no);
     } else {
         // y(0): the output of the reset state
         const bool y0 = ctx.bipolar || s.neuron == "fsm";

@@ -43,10 +43,29 @@ void emit_commit(CodeWriter& w, std::int64_t nop, std::int64_t g, int fold, bool
 
 void emit_pe_index(CodeWriter& w, std::int64_t nop, int fold) {
     const int phw = phase_width(fold), ow = index_width(nop);
-    w.line("localparam integer JI = j;");
+    w.line("localparam integer JI = J;");
     w.linef("localparam [{0}:0] JJ = JI[{0}:0];", ow - 1);
     const std::string ph = ow > phw ? fmt::format("{{{{{}{{1'b0}}}}, ph}}", ow - phw) : std::string("ph");
     w.linef("wire [{}:0] o = {} * GG + JJ;  // the output this PE computes in phase ph", ow - 1, ph);
+}
+
+void emit_pe_register_file(CodeWriter& w, int fold, const std::vector<std::pair<std::string, int>>& regs) {
+    for (const auto& [name, width] : regs) {
+        w.linef("reg signed [{}:0] {} [0:{}];  // this PE's register file: entry f = output f*G + j", width - 1, name,
+                fold - 1);
+        w.linef("wire signed [{}:0] {}_n;", width - 1, name);
+    }
+    w.line("integer m;");
+    CodeWriter::Block a(w, "always @(posedge clk) begin", "end");
+    w.line("if (clr) begin");
+    w.indent();
+    w.linef("for (m = 0; m < {}; m = m + 1) begin", fold);
+    for (const auto& r : regs) w.linef("    {}[m] <= 0;", r.first);
+    w.line("end");
+    w.dedent();
+    w.line("end else if (run) begin");
+    for (const auto& r : regs) w.linef("    {0}[ph] <= {0}_n;", r.first);
+    w.line("end");
 }
 
 int index_width(std::int64_t nop) { return ubits(std::uint64_t(std::max<std::int64_t>(1, nop - 1))); }
@@ -99,7 +118,6 @@ void header(Ctx& ctx, CodeWriter& w, const std::string& module, const ir::PlanSt
         if (slots[i] >= 0) rom[i] = std::uint64_t(slots[i]);
     ctx.rom(module + "_win.hex", rom, p.iiw);
     w.linef("initial $readmemh(\"{}_win.hex\", win_rom);", module);
-    w.line("genvar i, j;");
     w.linef("reg [{}:0] y_pos, y_neg;  // y(t) of every output, for the whole SC cycle", p.nop - 1);
     w.line("wire [G-1:0] pe_pos, pe_neg;");
 }
@@ -111,15 +129,6 @@ void footer(Ctx& ctx, CodeWriter& w, const PoolShape& p) {
     if (p.nop > p.no) w.linef("wire unused_pad = &{{1'b0, y_pos[{0}:{1}], y_neg[{0}:{1}]}};", p.nop - 1, p.no);
     w.dedent();
     w.line("endmodule");
-}
-
-// state memory `name` of nop entries written by the PEs (pe_<name>) in their phase, cleared by clr
-void state_memory(CodeWriter& w, const std::string& name, int width, std::int64_t nop) {
-    w.line("integer m;");
-    CodeWriter::Block a(w, "always @(posedge clk) begin", "end");
-    w.linef("if (clr) for (m = 0; m < {}; m = m + 1) {}[m] <= 0;", nop, name);
-    w.linef("else if (run) for (m = 0; m < G; m = m + 1) {0}[ph * G + m] <= pe_{0}[m];", name);
-    (void)width;
 }
 
 }  // namespace
@@ -134,23 +143,16 @@ StageIo emit_max_pool(Ctx& ctx, int k) {
     const int cw = sbits(std::uint64_t(ctx.plan.length) + 1);
     CodeWriter w = ctx.writer();
     header(ctx, w, io.module, s, p, k);
-    w.linef("reg signed [{}:0] cin [0:{}];  // C_i(t): count of every input so far", cw - 1, p.ni - 1);
     w.linef("wire signed [{}:0] cin_n [0:{}];  // C_i(t) + e_i(t); entry {} is outside the input", cw - 1, p.ni, p.ni);
-    w.linef("for (i = 0; i < {}; i = i + 1) begin : g_cin", p.ni);
-    w.linef("    scnn_out_counter #(.CW({}), .DW(2)) u_c (.count(cin[i]), .delta({{in_neg[i], in_pos[i] | in_neg[i]}}), "
-            ".count_next(cin_n[i]));", cw);
-    w.line("end");
+    open_gen_for(w, "g_cin", "I", p.ni);
+    w.linef("reg signed [{}:0] c;  // C_i(t): the input's count so far", cw - 1);
+    w.linef("scnn_out_counter #(.CW({}), .DW(2)) u_c (.count(c), .delta({{in_neg[I], in_pos[I] | in_neg[I]}}), "
+            ".count_next(cin_n[I]));", cw);
+    w.line("always @(posedge clk) if (clr) c <= 0; else if (last) c <= cin_n[I];");
+    close_gen_for(w, p.ni);
     w.linef("assign cin_n[{}] = 0;", p.ni);
-    w.line("integer c;");
     {
-        CodeWriter::Block a(w, "always @(posedge clk) begin", "end");
-        w.linef("if (clr) for (c = 0; c < {}; c = c + 1) cin[c] <= 0;", p.ni);
-        w.linef("else if (last) for (c = 0; c < {}; c = c + 1) cin[c] <= cin_n[c];", p.ni);
-    }
-    w.linef("reg signed [{}:0] ocnt [0:{}];  // O: what every output emitted so far", cw - 1, p.nop - 1);
-    w.linef("wire signed [{}:0] pe_ocnt [0:G-1];", cw - 1);
-    {
-        CodeWriter::Block pe(w, "for (j = 0; j < G; j = j + 1) begin : g_pe", "end");
+        open_gen_for(w, "g_pe", "J", p.g);
         emit_pe_index(w, p.nop, ctx.fold);
         w.linef("reg [{}:0] wc;", p.nw * cw - 1);
         w.line("reg [NW-1:0] wv;");
@@ -163,12 +165,13 @@ StageIo emit_max_pool(Ctx& ctx, int k) {
             w.linef("wc[s * {0} +: {0}] = cin_n[idx];", cw);
             w.linef("wv[s] = idx != {}'d{};", p.iiw, p.ni);
         }
-        w.linef("scnn_maxpool_pe #(.NW(NW), .CW({}), .BIPOLAR({})) u_pe (.cnt(wc), .valid(wv), .o(ocnt[o]), "
-                ".y_pos(y_pos[o]), .y_neg(y_neg[o]), .o_next(pe_ocnt[j]), .y_pos_next(pe_pos[j]), "
-                ".y_neg_next(pe_neg[j]));",
+        emit_pe_register_file(w, ctx.fold, {{"ocnt", cw}});  // O: what the output emitted so far
+        w.linef("scnn_maxpool_pe #(.NW(NW), .CW({}), .BIPOLAR({})) u_pe (.cnt(wc), .valid(wv), .o(ocnt[ph]), "
+                ".y_pos(y_pos[o]), .y_neg(y_neg[o]), .o_next(ocnt_n), .y_pos_next(pe_pos[J]), "
+                ".y_neg_next(pe_neg[J]));",
                 cw, ctx.bipolar ? 1 : 0);
+        close_gen_for(w, p.g);
     }
-    state_memory(w, "ocnt", cw, p.nop);
     footer(ctx, w, p);
     ctx.files.push_back({io.module + ".v", w.take()});
     return io;
@@ -195,14 +198,12 @@ StageIo emit_avg_pool(Ctx& ctx, int k) {
     w.linef("wire xn_all [0:{}];", p.ni);
     w.linef("assign xp_all[{0}] = 1'b0;", p.ni);
     w.linef("assign xn_all[{0}] = 1'b0;", p.ni);
-    w.linef("for (i = 0; i < {}; i = i + 1) begin : g_in", p.ni);
-    w.line("    assign xp_all[i] = in_pos[i];");
-    w.line("    assign xn_all[i] = in_neg[i];");
-    w.line("end");
-    w.linef("reg signed [{}:0] acc [0:{}];  // A of every output", aw - 1, p.nop - 1);
-    w.linef("wire signed [{}:0] pe_acc [0:G-1];", aw - 1);
+    open_gen_for(w, "g_in", "I", p.ni);
+    w.line("assign xp_all[I] = in_pos[I];");
+    w.line("assign xn_all[I] = in_neg[I];");
+    close_gen_for(w, p.ni);
     {
-        CodeWriter::Block pe(w, "for (j = 0; j < G; j = j + 1) begin : g_pe", "end");
+        open_gen_for(w, "g_pe", "J", p.g);
         emit_pe_index(w, p.nop, ctx.fold);
         w.line("reg [NW-1:0] xp, xn;");
         w.line("integer s;");
@@ -212,12 +213,13 @@ StageIo emit_avg_pool(Ctx& ctx, int k) {
             w.line("xp[s] = xp_all[win_rom[o * NW + s]];");
             w.line("xn[s] = xn_all[win_rom[o * NW + s]];");
         }
+        emit_pe_register_file(w, ctx.fold, {{"acc", aw}});  // A of the output
         w.linef("scnn_avgpool_pe #(.NW(NW), .AW({}), .NVW({}), .BIPOLAR({})) u_pe (.xp(xp), .xn(xn), .n(div_rom[o]), "
-                ".a(acc[o]), .y_pos(y_pos[o]), .y_neg(y_neg[o]), .a_next(pe_acc[j]), .y_pos_next(pe_pos[j]), "
-                ".y_neg_next(pe_neg[j]));",
+                ".a(acc[ph]), .y_pos(y_pos[o]), .y_neg(y_neg[o]), .a_next(acc_n), .y_pos_next(pe_pos[J]), "
+                ".y_neg_next(pe_neg[J]));",
                 aw, nvw, ctx.bipolar ? 1 : 0);
+        close_gen_for(w, p.g);
     }
-    state_memory(w, "acc", aw, p.nop);
     footer(ctx, w, p);
     ctx.files.push_back({io.module + ".v", w.take()});
     return io;

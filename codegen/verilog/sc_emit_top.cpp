@@ -40,6 +40,7 @@ void control(CodeWriter& w, int fold, int phw) {
     w.line("localparam integer PH1I = 1;");
     w.linef("localparam [{0}:0] PH1 = PH1I[{0}:0];", phw - 1);
     w.line("reg running, done_r;");
+    w.line("reg early_r;");
     w.linef("reg [{}:0] ph;", phw - 1);
     w.line("reg [31:0] t;   // SC cycles completed");
     w.line("reg [31:0] tk;  // t mod EARLY_EVERY");
@@ -53,6 +54,7 @@ void control(CodeWriter& w, int fold, int phw) {
         w.line("    running <= 1'b0; done_r <= 1'b0; ph <= 0; t <= 0; tk <= 0;");
         w.line("end else if (start) begin");
         w.line("    running <= 1'b1; done_r <= 1'b0; ph <= 0; t <= 0; tk <= 0;");
+        w.line("    early_r <= early_en; margin_r <= margin;  // sampled at start");
         w.line("end else if (running && stop_now) begin");
         w.line("    running <= 1'b0; done_r <= 1'b1;");
         w.line("end else if (run) begin");
@@ -89,16 +91,16 @@ void argmax_and_early(CodeWriter& w, const ScDesign& d, std::int64_t per_cycle) 
         w.line("end");
     }
     if (d.classes < 2) {
-        w.line("wire unused_early = &{1'b0, early_en, margin, second_v, tk};");
+        w.line("wire unused_early = &{1'b0, early_r, margin_r, second_v, tk};");
         w.line("assign stop_now = (ph == 0) && (t == LEN);");
         return;
     }
     w.linef("wire signed [{0}:0] lead = {{best_v[{1}], best_v}} - {{second_v[{1}], second_v}};", cw, cw - 1);
     w.linef("wire [63:0] lead_u = {{{{{0}{{1'b0}}}}, lead}};  // lead >= 0", 63 - cw);
     w.linef("wire [63:0] bound = 64'd{} * {{32'd0, LEN - t}};  // the most the other classes can still gain", per_cycle);
-    w.line("wire check = early_en && (t != 0) && (t < LEN) && (tk == 0);");
+    w.line("wire check = early_r && (t != 0) && (t < LEN) && (tk == 0);");
     w.linef("wire sure = lead_u > bound;");
-    w.linef("wire by_margin = (margin != 0) && (lead_u >= {{{}'d0, margin}});", 64 - cw);
+    w.linef("wire by_margin = (margin_r != 0) && (lead_u >= {{{}'d0, margin_r}});", 64 - cw);
     w.line("assign stop_now = (ph == 0) && ((t == LEN) || (check && (sure || by_margin)));");
 }
 
@@ -114,7 +116,7 @@ void emit_top(Ctx& ctx, const std::vector<StageIo>& stages, ScDesign& d) {
     d.pixel_addr_width = ubits(std::uint64_t(std::max<std::int64_t>(1, d.input_size - 1)));
     d.class_width = ubits(std::uint64_t(std::max(1, d.classes - 1)));
     d.count_width = stages.back().final_counts ? stages.back().count_width : sbits(std::uint64_t(plan.length));
-    d.early_every = 64;
+    d.early_every = plan.early_exit_every;
     const auto& ig = plan.generators[std::size_t(plan.input_gen)];
     const int rin = int(ig.width);
     ctx.use("scnn_sng_cmp");
@@ -128,6 +130,7 @@ void emit_top(Ctx& ctx, const std::vector<StageIo>& stages, ScDesign& d) {
     w.linef("localparam integer NCLS = {};", d.classes);
     w.linef("localparam [31:0] LEN = 32'd{};", plan.length);
     w.linef("localparam [31:0] EARLY_EVERY = 32'd{};", d.early_every);
+    w.linef("reg [{}:0] margin_r;", d.count_width - 1);
     control(w, fold, phw);
     w.line("// generators: every one steps once per SC cycle (in the last phase)");
     for (std::size_t g = 0; g < plan.generators.size(); ++g) emit_generator(ctx, w, int(g));
@@ -139,10 +142,10 @@ void emit_top(Ctx& ctx, const std::vector<StageIo>& stages, ScDesign& d) {
     w.linef("reg [{}:0] pix_thr [0:NPIX-1];", rin);
     w.line("always @(posedge clk) if (pix_we) pix_thr[pix_addr] <= in_thr_rom[pix_data];");
     w.line("wire [NPIX-1:0] in_pos, in_neg;");
+    open_gen_for(w, "g_in", "I", d.input_size);
+    w.linef("scnn_sng_cmp #(.N({})) u_cmp (.r(r_gen{}), .t(pix_thr[I]), .bit_out(in_pos[I]));", rin, plan.input_gen);
+    close_gen_for(w, d.input_size);
     w.line("genvar i;");
-    w.line("for (i = 0; i < NPIX; i = i + 1) begin : g_in");
-    w.linef("    scnn_sng_cmp #(.N({})) u_cmp (.r(r_gen{}), .t(pix_thr[i]), .bit_out(in_pos[i]));", rin, plan.input_gen);
-    w.line("end");
     w.line(ctx.bipolar ? "assign in_neg = ~in_pos;" : "assign in_neg = {NPIX{1'b0}};");
     std::string prev = "in";
     for (std::size_t k = 0; k < stages.size(); ++k) {

@@ -20,6 +20,29 @@ int ubits(std::uint64_t v) {
 
 int sbits(std::uint64_t v) { return ubits(v) + 1; }
 
+void open_gen_for(CodeWriter& w, const std::string& label, const std::string& index, std::int64_t n) {
+    // Verilator refuses generate loops past about a thousand iterations: split long ones in blocks of 512
+    if (n <= 512) {
+        w.linef("genvar {}_v;", label);
+        w.linef("for ({0}_v = 0; {0}_v < {1}; {0}_v = {0}_v + 1) begin : {0}", label, n);
+        w.indent();
+        w.linef("localparam integer {} = {}_v;", index, label);
+        return;
+    }
+    w.linef("genvar {0}_b, {0}_i;", label);
+    w.linef("for ({0}_b = 0; {0}_b < {1}; {0}_b = {0}_b + 1) begin : {0}", label, (n + 511) / 512);
+    w.indent();
+    w.linef("for ({0}_i = 0; {0}_i < 512; {0}_i = {0}_i + 1) begin : g", label);
+    w.indent();
+    w.linef("if ({0}_b * 512 + {0}_i < {1}) begin : e", label, n);
+    w.indent();
+    w.linef("localparam integer {0} = {1}_b * 512 + {1}_i;", index, label);
+}
+
+void close_gen_for(CodeWriter& w, std::int64_t n) {
+    for (int k = n <= 512 ? 1 : 3; k > 0; --k) w.close("end");
+}
+
 int phase_width(int fold) { return ubits(std::uint64_t(std::max(1, fold - 1))); }
 
 void Ctx::use(const std::string& module) {

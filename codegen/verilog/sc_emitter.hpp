@@ -55,7 +55,7 @@ struct ScDesign {
     int pixel_addr_width = 1;                ///< PAW
     int count_width = 1;                     ///< CW (signed counts)
     int class_width = 1;                     ///< CLW
-    std::int64_t early_every = 64;           ///< K of §9.8
+    std::int64_t early_every = 64;           ///< K of §9.8 (plan.early_exit_every)
     /// Clocks from the edge that samples start to the one that raises done, without early termination.
     std::int64_t clocks_per_inference() const { return std::int64_t{fold} * length + 1; }
 };
