@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
     const int early = std::atoi(argv[3]);
     const long long margin = std::atoll(argv[4]);
     const long long max_clocks = std::atoll(argv[5]);
+    const char* trace_env = std::getenv("SCNN_TB_TRACE");  // 1: print the counts after every SC cycle
+    const bool trace = trace_env && trace_env[0] == '1';
     std::FILE* f = std::fopen(argv[1], "rb");
     std::vector<unsigned char> pix((size_t)count * NPIX);
     if (!f || std::fread(pix.data(), 1, pix.size(), f) != pix.size()) {
@@ -94,8 +96,15 @@ int main(int argc, char** argv) {
         tick();
         top->start = 0;
         long long clocks = 0;
+        unsigned seen = 0;
         while (!top->done) {
             tick();
+            if (trace && top->sc_cycles != seen) {
+                seen = top->sc_cycles;
+                std::printf("T %u", seen);
+                for (int c = 0; c < NCLS; ++c) std::printf(" %lld", count_of(c));
+                std::printf("\n");
+            }
             if (++clocks > max_clocks) {
                 std::printf("TIMEOUT %ld %lld\n", i, clocks);
                 return 3;

@@ -45,7 +45,7 @@ std::vector<ImageResult> parse(const std::string& path, std::int64_t count, int 
     while (std::getline(f, line)) {
         std::istringstream ss(line);
         std::string first;
-        if (!(ss >> first)) continue;
+        if (!(ss >> first) || first == "T") continue;  // "T": a per-cycle trace line
         if (first == "TIMEOUT") {
             std::int64_t img = 0;
             ss >> img;
@@ -66,6 +66,44 @@ std::vector<ImageResult> parse(const std::string& path, std::int64_t count, int 
     if (std::int64_t(out.size()) != count)
         throw Error(fmt::format("the simulation reported {} of {} images; its output is {}", out.size(), count, path));
     return out;
+}
+
+// --trace: the class counts of `image` after every SC cycle, from the design (harness with SCNN_TB_TRACE=1) and
+// from reference_run's per-cycle trace of the last stage; names the first cycle and count that differ.
+std::string trace_difference(const ir::ScPlan& plan, const io::Dataset& data, std::int64_t image, const BuiltDesign& b,
+                             const fs::path& scratch, std::int64_t max_clocks) {
+    const int last = int(plan.stages.size()) - 1;
+    const auto img = data.image(image);
+    std::vector<std::vector<std::int64_t>> host;  // host[t - 1]: the counts after t cycles
+    std::vector<std::int64_t> acc(std::size_t(plan.stages.back().out.size()), 0);
+    sim::reference_run(plan, img, [&](int stage, std::int64_t, std::span<const std::int32_t> v) {
+        if (stage != last) return;
+        for (std::size_t c = 0; c < acc.size(); ++c) acc[c] += v[c];
+        host.push_back(acc);
+    });
+    const std::string one = (scratch / "trace_image.bin").string(), out = (scratch / "trace.txt").string();
+    std::ofstream(one, std::ios::binary).write(reinterpret_cast<const char*>(img.data()), std::streamsize(img.size()));
+    run_in(b.dir, fmt::format("env SCNN_TB_TRACE=1 {} {} 1 0 0 {}", b.executable, one, max_clocks), 3600, out);
+    std::ifstream f(out);
+    std::string line;
+    const std::string signal = plan.stages.back().final ? fmt::format("u_stage{}.cnt", last) : std::string("tail");
+    while (std::getline(f, line)) {
+        std::istringstream ss(line);
+        std::string tag;
+        std::int64_t t = 0;
+        if (!(ss >> tag >> t) || tag != "T" || t < 1 || t > std::int64_t(host.size())) continue;
+        for (std::size_t c = 0; c < acc.size(); ++c) {
+            std::int64_t v = 0;
+            ss >> v;
+            const std::int64_t want = host[std::size_t(t - 1)][c];
+            if (v != want)
+                return fmt::format("image {}: first difference after SC cycle {} in {}[{}] (class {} count of stage "
+                                   "{} '{}'): host {}, RTL {}",
+                                   image, t, signal, c, c, last, plan.stages.back().name, want, v);
+        }
+    }
+    return fmt::format("image {}: the per-cycle class counts agree with reference_run (the difference is in the "
+                       "final read-out)", image);
 }
 
 }  // namespace
@@ -153,6 +191,10 @@ RtlRunResult run_rtl(const ir::ScPlan& plan, const io::Dataset& data, const RtlR
             }
         }
         r.mismatches += bad;
+    }
+    if (o.trace && r.first_image >= 0) {
+        r.trace_report = verilator ? trace_difference(plan, data, r.first_image, b, scratch, max_clocks)
+                                   : std::string("--trace needs --simulator verilator");
     }
     r.clock_cycles_per_inference = clocks / double(data.count);
     r.sc_cycles_per_inference = cycles / double(data.count);
