@@ -71,7 +71,6 @@ void emit_generator(Ctx& ctx, CodeWriter& w, int index) {
         std::uint64_t t = g.offset % m, u = 0;
         std::vector<std::uint32_t> places(k);
         std::uint64_t p = m;
-        std::string digits;  // packed RESET_D, digit i at [dw·i +: dw]
         std::vector<unsigned> d(k);
         for (unsigned i = 0; i < k; ++i) {
             p /= b;

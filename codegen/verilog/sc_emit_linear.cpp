@@ -87,6 +87,7 @@ void write_adders(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearS
     if (apc) w.linef("reg [{}:0] cp, cn;", L.cnw - 1);
     else w.line("reg dp, dn;");
     w.line("integer jj, s;");
+    if (ctx.bipolar) w.line("wire unused_wn = wn;  // bipolar products do not use the weight sign");
     // one product: x = (xp, xn), weight bit wb with sign wn -> (pp, pn)
     const auto product = [&] {
         if (ctx.bipolar) {
