@@ -13,6 +13,8 @@ void add_compile_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_emit_c_command(CLI::App& app);
 void add_run_c_command(CLI::App& app);
+void add_emit_verilog_command(CLI::App& app);
+void add_run_rtl_command(CLI::App& app);
 #endif
 
 }  // namespace scnn::cli

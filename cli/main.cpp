@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     scnn::cli::add_compare_command(app);
     scnn::cli::add_emit_c_command(app);
     scnn::cli::add_run_c_command(app);
+    scnn::cli::add_emit_verilog_command(app);
+    scnn::cli::add_run_rtl_command(app);
 #endif
     try {
         app.parse(argc, argv);
