@@ -93,9 +93,10 @@ void pool_addressing(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     const int nw = w.nw;
     o.line("// ---- pooling unit: one window cell per clock; padded cells are skipped ----");
     o.line("wire pooling = state == ST_POOL;");
-    o.linef("reg [{}:0] iy, ix;", nw - 1);
     o.line("// verilator lint_off UNUSEDSIGNAL");
-    o.line("// (the top bit of paddr only catches wrapped coordinates, which p_inb already excludes)");
+    o.line("// (the top bit of paddr only catches wrapped coordinates, which p_inb already excludes; iy and ix are");
+    o.line("// unused in a network without pooling)");
+    o.linef("reg [{}:0] iy, ix;", nw - 1);
     o.linef("reg [{}:0] paddr;", nw - 1);
     o.line("// verilator lint_on UNUSEDSIGNAL");
     o.line("reg p_inb;");

@@ -98,9 +98,10 @@ std::string harness(const Int8Rtl& plan, const std::string& command) {
     return w.take();
 }
 
-/// The first "%Error" line of a verilator log (else its last lines).
+/// The first "%Warning" (fatal with -Wall) or "%Error" line of a verilator log (else its last lines).
 std::string first_error(const std::string& log) {
-    const auto at = log.find("%Error");
+    auto at = log.find("%Warning");
+    if (at == std::string::npos) at = log.find("%Error");
     if (at == std::string::npos) return last_lines(log, 3);
     return log.substr(at, log.find('\n', at) - at);
 }
