@@ -39,6 +39,7 @@ void run_eval(const EvalOptions& o) {
         ir::ScPlan plan;
         if (!o.plan.empty()) {
             plan = io::read_plan(o.plan);
+            apply_run_options(plan, o.sc);
             path = plan.model;
         } else {
             path = resolve_model(o.model);
@@ -47,7 +48,8 @@ void run_eval(const EvalOptions& o) {
         const io::Dataset data = io::load_dataset(o.data, o.limit);
         r = eval_sc(plan, data, o.threads, progress, o.early_exit);
         extra = {{"length", plan.length}, {"options", plan.options}, {"mean_abs_scc", plan.mean_abs_scc},
-                 {"mean_cycles", r.mean_cycles}, {"early_exit", o.early_exit}};
+                 {"mean_cycles", r.mean_cycles}, {"early_exit", o.early_exit},
+                 {"early_exit_every", plan.early_exit_every}};
         if (!o.plan.empty()) extra["plan"] = o.plan;
     }
     if (r.mode != "sc") {

@@ -18,6 +18,11 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
             ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20))
             ->capture_default_str();
     }
+    o.early_every = cmd->add_option("--early-exit-every", c.early_exit_every,
+                                    "SC: early-exit check interval K in cycles (checks after K, 2K, … cycles; "
+                                    "stored in the plan, honoured by the simulators and generated code)")
+                        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20))
+                        ->capture_default_str();
     cmd->add_option("--sng", c.sng,
                     "SC: generator kind (sobol, lfsr, lfsr-galois, halton, ramp, random); one for all or a comma "
                     "list, one per linear layer (the inputs use the first)")
@@ -51,6 +56,10 @@ void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length) {
     cmd->add_option("--sc-calib", o.calib, "SC: calibration images")->check(kPositiveCount)->capture_default_str();
     cmd->add_option("--sc-calib-data", o.calib_data,
                     "SC: calibration dataset (default: the training split for fashion-mnist)");
+}
+
+void apply_run_options(ir::ScPlan& plan, const ScOptions& o) {
+    if (o.early_every && o.early_every->count() > 0) plan.early_exit_every = o.compile.early_exit_every;
 }
 
 std::vector<std::vector<float>> sc_calibration(const ir::Network& net, const ScOptions& o,

@@ -16,9 +16,14 @@ struct ScOptions {
     compile::CompileOptions compile;
     std::string calib_data;    ///< empty = default_calibration_data(--data)
     std::int64_t calib = 200;  ///< calibration images
+    CLI::Option* early_every = nullptr;  ///< --early-exit-every, to tell whether it was given (plan override)
 };
 
-/// Adds --length --sng --width --seed --encoding --adder --sc-percentile --per-layer --sc-calib to `cmd`.
+/// A plan read with --plan takes the options that do not change its compilation: --early-exit-every.
+void apply_run_options(ir::ScPlan& plan, const ScOptions& o);
+
+/// Adds --length --early-exit-every --sng --width --seed --encoding --adder --neuron --sc-percentile
+/// --per-layer --sc-calib … to `cmd`.
 void add_sc_options(CLI::App* cmd, ScOptions& o, bool with_length = true);
 
 /// The calibration inputs of `net`: o.calib images of o.calib_data (or the default for `data_spec`).

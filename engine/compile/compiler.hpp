@@ -13,6 +13,7 @@ namespace scnn::compile {
 
 struct CompileOptions {
     std::int64_t length = 256;  ///< L, cycles per inference, 1 .. 2^20
+    std::int64_t early_exit_every = 64;  ///< early-exit check interval K in cycles, 1 .. 2^20 (§9.8)
     /// Generator width n, 3 .. 16 (8 measured best for L = 64 .. 4096), or a comma list with one per linear
     /// stage (its weight and select generators; the input generator takes the first entry).
     std::string width = "8";

@@ -98,6 +98,7 @@ std::string plan_to_json(const ir::ScPlan& p) {
     j["model"] = p.model;
     j["options"] = p.options;
     j["length"] = p.length;
+    j["early_exit_every"] = p.early_exit_every;
     j["input"] = shape_json(p.input);
     j["input_gen"] = p.input_gen;
     j["input_thresholds"] = p.input_thresholds;
@@ -175,6 +176,8 @@ ir::ScPlan parse_plan(const std::string& text) {
     p.model = get_or<std::string>(j, "", "model", "");
     p.options = get_or<std::string>(j, "", "options", "");
     p.length = get<std::int64_t>(j, "", "length");
+    // version 3 added the early-exit check interval; older plans checked every 64 cycles
+    if (p.version >= 3) p.early_exit_every = get<std::int64_t>(j, "", "early_exit_every");
     p.input = get_shape(j, "", "input");
     p.input_gen = get<int>(j, "", "input_gen");
     p.input_thresholds = get<std::vector<std::int32_t>>(j, "", "input_thresholds");

@@ -53,6 +53,9 @@ void validate(const ScPlan& plan) {
     if (plan.length < 1 || plan.length > (std::int64_t{1} << 20)) {
         throw Error(fmt::format("plan field 'length' must be in 1 .. 2^20, got {}", plan.length));
     }
+    if (plan.early_exit_every < 1 || plan.early_exit_every > (std::int64_t{1} << 20)) {
+        throw Error(fmt::format("plan field 'early_exit_every' must be in 1 .. 2^20, got {}", plan.early_exit_every));
+    }
     if (plan.generators.empty()) throw Error("plan field 'generators' is empty");
     for (std::size_t g = 0; g < plan.generators.size(); ++g) {
         if (plan.generators[g].width < 3 || plan.generators[g].width > 30) {

@@ -18,7 +18,8 @@
 
 namespace scnn::ir {
 
-inline constexpr int kScPlanVersion = 2;  ///< version 1 plans (no encoding, adder or neuron kind) still load
+inline constexpr int kScPlanVersion = 3;  ///< versions 1 (no encoding, adder, neuron kind) and 2 (no
+                                          ///< early_exit_every) still load with the defaults
 
 /// One generator register, mirroring scnn::sc::SngConfig (docs/SEMANTICS.md §3.0). `kind` is the SngKind
 /// name ("sobol", "lfsr", "lfsr-galois", "halton", "ramp", "random").
@@ -80,6 +81,9 @@ struct ScPlan {
     std::string encoding = "split-unipolar";  ///< or "bipolar" (every stream of the plan)
     std::string model;          ///< model path or name it was compiled from
     std::int64_t length = 256;  ///< L, cycles per inference
+    /// Early termination (docs/SEMANTICS.md §9.8): the final counts are checked after every K cycles
+    /// (t_e = K, 2K, … < L); 1 .. 2^20. Backends stop on the same cycle as the host.
+    std::int64_t early_exit_every = 64;
     Shape input;
     /// Input pixel p (0–255) → unipolar threshold input_thresholds[p] on generator input_gen.
     std::vector<std::int32_t> input_thresholds;

@@ -164,9 +164,10 @@ struct Simulator::Impl {
     void neurons8(std::size_t k, const std::vector<Word>& xp, const std::vector<Word>& xn, std::vector<Word>& yp,
                   std::vector<Word>& yn) const;
 
-    // when per_word is not null, it receives the output counts of every 64-cycle word: per_word[w·n + o]
+    // when per_check is not null, it receives the output counts of every early-exit interval of K =
+    // plan.early_exit_every cycles: per_check[c·n + o] = Σ over t in [c·K, (c+1)·K) ∩ [0, L)
     std::vector<std::int64_t> run(std::span<const std::uint8_t> pixels,
-                                  std::vector<std::int64_t>* per_word = nullptr) const;
+                                  std::vector<std::int64_t>* per_check = nullptr) const;
 };
 
 void Simulator::Impl::block_delta(std::size_t k, std::size_t o, int b, const std::vector<Word>& xp,
@@ -240,10 +241,11 @@ void Simulator::Impl::terms(std::size_t k, std::size_t o, const std::vector<Word
 }
 
 std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pixels,
-                                               std::vector<std::int64_t>* per_word) const {
+                                               std::vector<std::int64_t>* per_check) const {
     if (std::int64_t(pixels.size()) != plan.input.size()) throw Error("simulator: wrong number of pixels");
     const auto L = std::size_t(plan.length);
-    const std::size_t nwords = sc::words_for(L);
+    const auto K = std::size_t(plan.early_exit_every);
+    const std::size_t nchecks = (L + K - 1) / K;
     std::vector<Word> xp(pixels.size() * words), xn(pixels.size() * words, 0), yp, yn;
     for (std::size_t i = 0; i < pixels.size(); ++i) {
         const Word* src = &input_streams[std::size_t(pixels[i]) * words];
@@ -270,10 +272,10 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
             kernels::pool_stage(s.kind == ir::StageKind::max_pool, stages[k].windows, bipolar, L, words, xp.data(),
                                 xn.data(), yp.data(), yn.data());
         } else if (s.final) {  // the per-class counts Σ Δ(t)
-            if (per_word) per_word->assign(nwords * n, 0);
+            if (per_check) per_check->assign(nchecks * n, 0);
             std::vector<std::int64_t> counts(n, 0);
             for (std::size_t o = 0; o < n; ++o) {
-                if (stages[k].adder == PreparedStage::Adder::apc && !per_word) {  // the popcount of every product, no per-cycle sums
+                if (stages[k].adder == PreparedStage::Adder::apc && !per_check) {  // the popcount of every product, no per-cycle sums
                     terms(k, o, xp, xn, pos, neg);
                     std::int64_t c = 0;
                     for (const auto& tm : pos) c += std::int64_t(sc::and_count_words(tm.x, tm.w, words));
@@ -287,7 +289,7 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
                     for (std::size_t j = 0; j < 256 && std::size_t(b) * 256 + j < L; ++j) {
                         const std::size_t t = std::size_t(b) * 256 + j;
                         counts[o] += delta[j];
-                        if (per_word) (*per_word)[t / 64 * n + o] += delta[j];
+                        if (per_check) (*per_check)[t / K * n + o] += delta[j];
                     }
                 }
             }
@@ -328,13 +330,18 @@ std::vector<std::int64_t> Simulator::Impl::run(std::span<const std::uint8_t> pix
     // the last stage is not a counting one (the network ends in pooling): count its output streams
     const std::size_t n = std::size_t(plan.stages.back().out.size());
     std::vector<std::int64_t> counts(n, 0);
-    if (per_word) per_word->assign(nwords * n, 0);
+    const std::size_t nwords = sc::words_for(L);
     for (std::size_t o = 0; o < n; ++o)
-        for (std::size_t w = 0; w < nwords; ++w) {
-            const std::int64_t c = __builtin_popcountll(xp[o * words + w]) - __builtin_popcountll(xn[o * words + w]);
-            counts[o] += c;
-            if (per_word) (*per_word)[w * n + o] = c;
-        }
+        for (std::size_t w = 0; w < nwords; ++w)
+            counts[o] += __builtin_popcountll(xp[o * words + w]) - __builtin_popcountll(xn[o * words + w]);
+    if (per_check) {
+        per_check->assign(nchecks * n, 0);
+        const auto bit = [&](const std::vector<Word>& v, std::size_t o, std::size_t t) {
+            return std::int64_t((v[o * words + t / 64] >> (t % 64)) & 1);
+        };
+        for (std::size_t o = 0; o < n; ++o)
+            for (std::size_t t = 0; t < L; ++t) (*per_check)[t / K * n + o] += bit(xp, o, t) - bit(xn, o, t);
+    }
     return counts;
 }
 
@@ -406,18 +413,18 @@ const ir::ScPlan& Simulator::plan() const { return impl_->plan; }
 std::vector<std::int64_t> Simulator::run(std::span<const std::uint8_t> pixels) const { return impl_->run(pixels); }
 
 Simulator::Early Simulator::run_early(std::span<const std::uint8_t> pixels, std::int64_t margin) const {
-    std::vector<std::int64_t> per_word;
-    const auto full = impl_->run(pixels, &per_word);
-    const std::int64_t L = impl_->plan.length;
-    const std::size_t n = full.size(), nw = per_word.size() / std::max<std::size_t>(1, n);
+    std::vector<std::int64_t> per_check;
+    const auto full = impl_->run(pixels, &per_check);
+    const std::int64_t L = impl_->plan.length, K = impl_->plan.early_exit_every;
+    const std::size_t n = full.size(), nc = per_check.size() / std::max<std::size_t>(1, n);
     const auto& fin = impl_->stages.back();
     // |Δ_a(t) − Δ_b(t)| ≤ 2·max|Δ|: the largest number of product terms of one output (doubled for signed
     // inputs); 1 for the mux and or adders and for streams
     const std::int64_t per_cycle = 2 * fin.max_step * (fin.in_signed && fin.max_step > 1 ? 2 : 1);
     std::vector<std::int64_t> cum(n, 0);
-    for (std::size_t w = 0; w < nw; ++w) {
-        for (std::size_t o = 0; o < n; ++o) cum[o] += per_word[w * n + o];
-        const std::int64_t t_end = std::min<std::int64_t>(L, std::int64_t(w + 1) * 64);
+    for (std::size_t c = 0; c < nc; ++c) {
+        for (std::size_t o = 0; o < n; ++o) cum[o] += per_check[c * n + o];
+        const std::int64_t t_end = std::min<std::int64_t>(L, std::int64_t(c + 1) * K);
         if (t_end == L || n < 2) break;
         const int best = predict(cum);
         std::int64_t second = std::numeric_limits<std::int64_t>::min();

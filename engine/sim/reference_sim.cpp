@@ -77,6 +77,11 @@ std::int64_t stage_output(const ir::PlanStage& s, const StageState& S, std::size
 }  // namespace
 
 std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const std::uint8_t> pixels) {
+    return reference_run(plan, pixels, TraceFn{});
+}
+
+std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const std::uint8_t> pixels,
+                                        const TraceFn& trace) {
     ir::validate(plan);
     if (std::int64_t(pixels.size()) != plan.input.size()) throw Error("reference_run: wrong number of pixels");
     const bool bipolar = plan.encoding == "bipolar";
@@ -100,6 +105,7 @@ std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const 
     const auto& last = plan.stages.back();
     std::vector<std::int64_t> counts(std::size_t(last.out.size()), 0);
     std::vector<std::uint8_t> in_pos(pixels.size()), in_neg(pixels.size(), 0);
+    std::vector<std::int32_t> traced;  // this stage's outputs of this cycle, for `trace`
     for (std::int64_t t = 0; t < plan.length; ++t) {
         const std::uint32_t r_in = gens[std::size_t(plan.input_gen)].output();
         for (std::size_t i = 0; i < pixels.size(); ++i) {
@@ -124,6 +130,9 @@ std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const 
                 S.pos[o] = y > 0;
                 S.neg[o] = y < 0;
             }
+            if (trace) traced.assign(n, 0);
+            if (trace && !s.final)
+                for (std::size_t o = 0; o < n; ++o) traced[o] = std::int32_t{S.pos[o]} - S.neg[o];
             // 2. next state from the state and this cycle's input bits
             if (s.kind == ir::StageKind::max_pool) {
                 for (std::size_t o = 0; o < n; ++o) S.acc[o] += std::int64_t{S.pos[o]} - S.neg[o];
@@ -170,6 +179,7 @@ std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const 
                     }
                     if (s.final) {
                         counts[o] += delta;
+                        if (trace) traced[o] = std::int32_t(delta);
                         continue;
                     }
                     const std::int64_t y = std::int64_t{S.pos[o]} - S.neg[o];
@@ -178,6 +188,7 @@ std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const 
                     S.emitted[o] += y;
                 }
             }
+            if (trace) trace(int(k), t, traced);
             xp = &S.pos;
             xn = &S.neg;
         }

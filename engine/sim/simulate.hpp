@@ -21,8 +21,16 @@ namespace scnn::sim {
 
 sc::SngConfig to_sng_config(const ir::PlanGenerator& g);
 
-/// Per-class counts by the literal rules. `length` ≤ plan.length (0 = plan.length) runs fewer cycles.
+/// Per-class counts by the literal rules.
 std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const std::uint8_t> pixels);
+
+/// Per-cycle trace of reference_run, for backends to compare against: called once per stage and cycle, in
+/// cycle order and stage order, with that stage's outputs of that cycle: e(t) ∈ {−1, 0, +1} per output
+/// element for hidden linear, pooling and gather stages (split-unipolar: pos − neg; bipolar: 2b − 1), and
+/// Δ_o(t) per class for a final linear stage.
+using TraceFn = std::function<void(int stage, std::int64_t cycle, std::span<const std::int32_t> values)>;
+std::vector<std::int64_t> reference_run(const ir::ScPlan& plan, std::span<const std::uint8_t> pixels,
+                                        const TraceFn& trace);
 
 /// argmax of the counts, ties to the lowest index.
 int predict(std::span<const std::int64_t> counts);
@@ -46,8 +54,8 @@ public:
                                  const std::function<void()>& on_image = {}, std::int64_t early_margin = -1,
                                  std::vector<std::int64_t>* cycles = nullptr) const;
 
-    /// Early termination (docs/SEMANTICS.md §9.8): the final counts are checked at the end of every 64-cycle
-    /// word; the image stops at the first check where the leader (argmax, ties lowest) leads the runner-up by
+    /// Early termination (docs/SEMANTICS.md §9.8): the final counts are checked after every
+    /// plan.early_exit_every cycles (t_e = K, 2K, … < L); the image stops at the first check where the leader (argmax, ties lowest) leads the runner-up by
     /// ≥ `margin` counts (margin > 0), or by more than the remaining cycles could overturn (always on).
     struct Early {
         int prediction;

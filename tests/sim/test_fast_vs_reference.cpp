@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/compile/compiler.hpp"
 #include "engine/ir/error.hpp"
@@ -256,4 +257,61 @@ TEST_CASE("early exit never changes a prediction with the mux adder, bipolar str
             REQUIRE(e.cycles <= 1024);
         }
     }
+}
+
+// An independent oracle for early exit: cumulative final counts from reference_run's per-cycle trace,
+// checked after every K cycles with the margin rule alone. With 1 ≤ margin ≤ 2K the margin rule fires no
+// later than the can-no-longer-be-overturned rule (that one needs lead > 2·F·(L − t_e) ≥ 2K), so the stop
+// cycle and prediction must equal run_early's.
+TEST_CASE("early exit checks every early_exit_every cycles and stops where the reference trace says", "[sim]") {
+    for (const std::int64_t every : {std::int64_t{1}, std::int64_t{8}, std::int64_t{24}, std::int64_t{64}}) {
+        auto plan = plan_for(false, 200, "sobol", 3);
+        plan.early_exit_every = every;
+        const sim::Simulator fast(plan);
+        const int final_stage = int(plan.stages.size()) - 1;
+        for (std::uint32_t img = 0; img < 6; ++img) {
+            const auto px = test::random_pixels(700 + img, std::size_t(plan.input.size()));
+            const std::int64_t margin = 1 + std::int64_t(img) * every / 3;  // 1 .. 2K
+            std::vector<std::int64_t> cum(plan.stages.back().out.size(), 0);
+            std::int64_t stop = plan.length;
+            int stop_pred = -1;
+            const auto counts = sim::reference_run(plan, px, [&](int stage, std::int64_t t, std::span<const std::int32_t> v) {
+                if (stage != final_stage || stop < plan.length) return;
+                for (std::size_t o = 0; o < v.size(); ++o) cum[o] += v[o];
+                const std::int64_t t_e = t + 1;
+                if (t_e % every != 0 || t_e >= plan.length) return;
+                const int best = sim::predict(cum);
+                std::int64_t second = std::numeric_limits<std::int64_t>::min();
+                for (std::size_t o = 0; o < cum.size(); ++o)
+                    if (int(o) != best) second = std::max(second, cum[o]);
+                if (cum[std::size_t(best)] - second >= margin) stop = t_e, stop_pred = best;
+            });
+            if (stop_pred < 0) stop_pred = sim::predict(counts);
+            const auto e = fast.run_early(px, margin);
+            INFO("every " << every << " image " << img << " margin " << margin);
+            REQUIRE(e.cycles == stop);
+            REQUIRE(e.prediction == stop_pred);
+        }
+    }
+}
+
+TEST_CASE("the reference trace reports every stage on every cycle and sums to the final counts", "[sim]") {
+    const auto plan = plan_for(true, 70, "sobol", 4);
+    const auto px = test::random_pixels(11, std::size_t(plan.input.size()));
+    std::vector<std::int64_t> calls(plan.stages.size(), 0), sum(plan.stages.back().out.size(), 0);
+    bool values_ok = true;
+    const auto counts = sim::reference_run(plan, px, [&](int stage, std::int64_t t, std::span<const std::int32_t> v) {
+        REQUIRE(t == calls[std::size_t(stage)]);
+        ++calls[std::size_t(stage)];
+        REQUIRE(std::int64_t(v.size()) == plan.stages[std::size_t(stage)].out.size());
+        if (stage + 1 == int(plan.stages.size()))
+            for (std::size_t o = 0; o < v.size(); ++o) sum[o] += v[o];
+        else
+            for (auto x : v) values_ok = values_ok && x >= -1 && x <= 1;
+    });
+    for (auto c : calls) REQUIRE(c == plan.length);
+    REQUIRE(values_ok);
+    REQUIRE(plan.stages.back().final);
+    REQUIRE(std::vector<std::int64_t>(sum.begin(), sum.end()) == counts);
+    REQUIRE(counts == sim::reference_run(plan, px));
 }

@@ -73,6 +73,20 @@ TEST_CASE("a version 1 plan (before encodings and adders) still loads with the d
     REQUIRE(error_of(j.dump()).find("plan field 'encoding' is missing") != std::string::npos);
 }
 
+TEST_CASE("a version 2 plan (before the early-exit interval) loads with checks every 64 cycles", "[plan]") {
+    auto plan = small_plan();
+    plan.early_exit_every = 8;
+    auto j = nlohmann::json::parse(io::plan_to_json(plan));
+    REQUIRE(io::plan_from_json(j.dump()).early_exit_every == 8);
+    j["version"] = 2;
+    j.erase("early_exit_every");
+    REQUIRE(io::plan_from_json(j.dump()).early_exit_every == 64);
+    j["version"] = 3;  // version 3 requires it
+    REQUIRE(error_of(j.dump()).find("plan field 'early_exit_every' is missing") != std::string::npos);
+    j["early_exit_every"] = 0;
+    REQUIRE(error_of(j.dump()).find("early_exit_every") != std::string::npos);
+}
+
 TEST_CASE("malformed plan JSON names the field in one line", "[plan]") {
     const auto good = nlohmann::json::parse(io::plan_to_json(small_plan()));
     REQUIRE(error_of("{not json").find("not valid JSON") != std::string::npos);

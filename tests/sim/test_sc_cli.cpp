@@ -95,3 +95,26 @@ TEST_CASE("impossible SC option combinations are one line, exit 2, and leave no 
     }
     CHECK_FALSE(std::filesystem::exists(plan));
 }
+
+TEST_CASE("the early-exit interval (--early-exit-every) is stored in the plan, overrides a read plan and sets the check cycles", "[sim][cli]") {
+    TempDir dir;
+    const auto plan = dir.file("plan.json");
+    REQUIRE(run_scnn("compile -m fmnist_tiny --length 256 --early-exit-every 16 -o " + plan).status == 0);
+    std::ifstream f(plan);
+    CHECK(nlohmann::json::parse(f)["early_exit_every"] == 16);
+    const auto eval = [&](const std::string& extra) {
+        const auto r = run_scnn("eval --plan " + plan + " --limit 40 --json -q -j 1 --early-exit 1 " + extra);
+        REQUIRE(r.status == 0);
+        return nlohmann::json::parse(r.out);
+    };
+    const auto every16 = eval(""), every8 = eval("--early-exit-every 8");
+    CHECK(every16["early_exit_every"] == 16);
+    CHECK(every8["early_exit_every"] == 8);
+    // margin 1 stops at the first check for almost every image: 8 and 16 cycles are the floors
+    CHECK(every16["mean_cycles"].get<double>() >= 16);
+    CHECK(every8["mean_cycles"].get<double>() >= 8);
+    CHECK(every8["mean_cycles"].get<double>() < every16["mean_cycles"].get<double>());
+    const auto bad = run_scnn("eval --plan " + plan + " --limit 1 --early-exit-every 0");
+    CHECK(bad.status == 2);
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+}
