@@ -11,6 +11,7 @@ void add_eval_command(CLI::App& app);
 void add_error_study_command(CLI::App& app);
 void add_compile_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_area_command(CLI::App& app);
 #endif
 
 }  // namespace scnn::cli

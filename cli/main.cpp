@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     scnn::cli::add_error_study_command(app);
     scnn::cli::add_compile_command(app);
     scnn::cli::add_compare_command(app);
+    scnn::cli::add_area_command(app);
 #endif
     try {
         app.parse(argc, argv);

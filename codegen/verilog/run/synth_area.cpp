@@ -142,7 +142,10 @@ SynthResult synthesize(const std::vector<fs::path>& files, const std::string& to
     }
     const auto start = std::chrono::steady_clock::now();
     const ShellResult y = run_shell(
-        fmt::format("cd {} && yosys -q -l synth.log -s synth.ys >/dev/null", shell_quote(work.string())), o.timeout_s);
+        fmt::format("cd {} && yosys -q -l {} -s {} >/dev/null",
+                    shell_quote(o.design_dir.empty() ? work.string() : fs::absolute(o.design_dir).string()),
+                    shell_quote((work / "synth.log").string()), shell_quote((work / "synth.ys").string())),
+        o.timeout_s);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string log = read_all(work / "synth.log");
     fs::remove_all(work, ec);
@@ -154,6 +157,11 @@ SynthResult synthesize(const std::vector<fs::path>& files, const std::string& to
     SynthResult r = parse_yosys_log(log, top, sequential);
     r.seconds = seconds;
     return r;
+}
+
+SynthResult synthesize_dir(const fs::path& dir, const std::string& top, SynthOptions options) {
+    options.design_dir = dir;
+    return synthesize(verilog_files_in(dir), top, options);
 }
 
 }  // namespace scnn::codegen::verilog

@@ -19,6 +19,8 @@ namespace scnn::codegen::verilog {
 struct SynthOptions {
     std::filesystem::path liberty;  ///< empty: default_liberty()
     double timeout_s = 3600;        ///< for the whole yosys run
+    std::filesystem::path design_dir;  ///< yosys' working folder ($readmemh files are read from it); empty: a
+                                       ///< temporary folder
 };
 
 struct SynthResult {
@@ -42,6 +44,9 @@ std::set<std::string> liberty_sequential_cells(const std::filesystem::path& libe
 /// the log has no statistics for `top`.
 SynthResult synthesize(const std::vector<std::filesystem::path>& files, const std::string& top,
                        const SynthOptions& options);
+
+/// Synthesizes every *.v file of `dir` (see verilog_files_in) with yosys working in `dir`.
+SynthResult synthesize_dir(const std::filesystem::path& dir, const std::string& top, SynthOptions options);
 
 /// Every *.v file of `dir` (not its sub-folders, so a tb/ folder is left out), sorted by name.
 std::vector<std::filesystem::path> verilog_files_in(const std::filesystem::path& dir);

@@ -1,0 +1,45 @@
+// Hardware cost of one design, shared by `scnn area` and `scnn compare --hw`: emit the Verilog into a
+// temporary folder, synthesize it with yosys on a liberty (codegen/verilog/run/synth_area.hpp), and pair
+// the figures with the clock cycles per inference.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "codegen/verilog/run/synth_area.hpp"
+#include "engine/int8/quantize.hpp"
+#include "engine/ir/network.hpp"
+#include "engine/ir/sc_plan.hpp"
+
+namespace scnn::cli {
+
+struct HwCost {
+    std::string design;       ///< "SC L=256 fold 1", "int8 P=16"
+    codegen::verilog::SynthResult synth;
+    std::int64_t cycles = 0;  ///< clock cycles per inference, start to done
+    int macs = 0;             ///< int8: P
+    [[nodiscard]] double area_cycles() const { return synth.area_um2 * double(cycles); }
+};
+
+/// The int8 network the hardware baseline is built from: `net` calibrated on 1000 images of the default
+/// calibration split of `data` (as `scnn eval --mode int8`).
+int8::QuantizedNetwork quantize_for_hw(const ir::Network& net, const std::string& data);
+
+/// The P in [1, 256] whose int8 design's cycles per inference are closest to `target` (ties: fewer lanes).
+int macs_for_cycles(const int8::QuantizedNetwork& qnet, std::int64_t target);
+
+/// Synthesizes the int8 design with P lanes. Throws scnn::Error.
+HwCost int8_cost(const int8::QuantizedNetwork& qnet, int macs, const codegen::verilog::SynthOptions& synth);
+
+/// Is the SC Verilog emitter built into this binary?
+bool have_sc_rtl();
+
+/// Clock cycles per inference of the SC design of `plan` folded by `fold` (no early exit). Throws scnn::Error
+/// if the SC emitter is not built in.
+std::int64_t sc_cycles(const ir::ScPlan& plan, int fold);
+
+/// Synthesizes the SC design of `plan` folded by `fold`. Throws scnn::Error (also when the SC emitter is not
+/// built in).
+HwCost sc_cost(const ir::ScPlan& plan, int fold, const codegen::verilog::SynthOptions& synth);
+
+}  // namespace scnn::cli
