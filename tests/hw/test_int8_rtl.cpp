@@ -115,3 +115,16 @@ TEST_CASE("int8 RTL rejects what it cannot build, in one line", "[hw][int8]") {
     const io::Dataset wrong = random_pixels(10, 2, rng);
     CHECK_THROWS_WITH(run_int8_rtl(tiny, plan_int8_rtl(tiny, 4), wrong, 0, {}), Catch::Contains("pixels per image"));
 }
+
+// The done criterion of the int8 RTL, run by hand (hidden from CI, about a minute):
+//   build/tests/hw/test_hw_int8_rtl "[.int8-1000]"
+TEST_CASE("int8 RTL of fmnist_tiny on 1000 test images", "[.int8-1000]") {
+    const auto qnet = hw::test::quantized_model("fmnist_tiny", 1000);
+    const auto r = run_model(qnet, 16, 1000);
+    INFO("first mismatch: image " << r.first_mismatch_image << " class " << r.first_mismatch_class);
+    CHECK(r.images == 1000);
+    CHECK(r.mismatches == 0);
+    CHECK(r.cycles_per_inference == r.predicted_cycles);
+    WARN("1000 images: accuracy " << r.accuracy() << ", " << r.cycles_per_inference << " cycles per inference, "
+                                  << r.simulation_seconds << " s simulated");
+}
