@@ -28,15 +28,13 @@ Int8RtlRunResult run_model(const int8::QuantizedNetwork& qnet, int macs, std::in
 
 TEST_CASE("int8 RTL of fmnist_tiny equals the int8 executor", "[hw][int8][rtl]") {
     const auto qnet = hw::test::quantized_model("fmnist_tiny");
-    for (const int macs : {16, 7}) {
-        const auto r = run_model(qnet, macs, 30);
-        INFO("P = " << macs << ", first mismatch: image " << r.first_mismatch_image << " class "
-                    << r.first_mismatch_class << ": RTL " << r.first_mismatch_rtl << ", expected "
-                    << r.first_mismatch_expected);
-        CHECK(r.images == 30);
-        CHECK(r.mismatches == 0);
-        CHECK(r.cycles_per_inference == r.predicted_cycles);
-    }
+    const int macs = 7;  // an odd P: the last group of the 64-output layer has one lane
+    const auto r = run_model(qnet, macs, 30);
+    INFO("first mismatch: image " << r.first_mismatch_image << " class " << r.first_mismatch_class << ": RTL "
+                                  << r.first_mismatch_rtl << ", expected " << r.first_mismatch_expected);
+    CHECK(r.images == 30);
+    CHECK(r.mismatches == 0);
+    CHECK(r.cycles_per_inference == r.predicted_cycles);
 }
 
 namespace {

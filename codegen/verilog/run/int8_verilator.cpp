@@ -140,8 +140,8 @@ fs::path build_model(const Int8Rtl& plan, const Int8RtlRunOptions& o, Int8RtlRun
     }
     const auto start = std::chrono::steady_clock::now();
     const std::string cmd = fmt::format(
-        "cd {} && verilator --cc --exe --build -j 2 -Wall --top-module {} --Mdir obj -o sim -CFLAGS -O1{}",
-        shell_quote(tmp.string()), kInt8Top, sources);
+        "cd {} && {}verilator --cc --exe --build -j 2 -Wall --top-module {} --Mdir obj -o sim -CFLAGS -O1{}",
+        shell_quote(tmp.string()), have_program("ccache") ? "OBJCACHE=ccache " : "", kInt8Top, sources);
     const ShellResult b = run_shell(cmd, o.build_timeout_s);
     r.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     write_text(tmp / "build.log", b.output);
