@@ -25,7 +25,8 @@ Int8Widths int8_widths(const Int8Rtl& p) {
     Widths w{};
     w.b0w = index_bits(p.buf_words[0]);
     w.b1w = index_bits(p.buf_words[1]);
-    w.abw = std::max(w.b0w, w.b1w);
+    w.inw = index_bits(p.input_words);
+    w.abw = std::max({w.b0w, w.b1w, w.inw});
     w.paw = index_bits(p.input_size);
     w.stw = index_bits(std::int64_t(p.steps.size()));
     w.waw = index_bits(std::int64_t(p.wrom.size()));
@@ -39,7 +40,7 @@ Int8Widths int8_widths(const Int8Rtl& p) {
     w.gw = index_bits(max_groups);
     w.lw = index_bits(p.macs);
     w.nw = w.abw + 1;  // pool coordinates: room for a negative (padded) row or column to wrap above any size
-    w.tw = w.abw;
+    w.tw = std::max(w.b0w, w.b1w);
     w.cw = index_bits(p.classes);
     w.padded_count = std::any_of(p.steps.begin(), p.steps.end(), [](const Int8Step& s) {
         return s.kind == Int8StepKind::Pool && s.average && s.count_pad &&

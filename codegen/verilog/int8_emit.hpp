@@ -38,10 +38,11 @@ int index_bits(std::int64_t n);
 // Internal pieces of the writer (int8_emit.cpp, int8_emit_top.cpp, int8_emit_roms.cpp).
 /// Bit widths of the top module's buses and counters.
 struct Int8Widths {
-    int abw, b0w, b1w;  ///< activation address (the larger buffer), buffer 0 and buffer 1 address widths
+    int abw, b0w, b1w;  ///< read address (the deepest array), buffer 0 and buffer 1 address widths
+    int inw;            ///< input array address width
     int paw, stw, waw, caw;  ///< pixel address, step, weight ROM and channel ROM address widths
     int iw, gw, lw;     ///< Mac input index, group and lane counters
-    int nw, tw, cw;     ///< pooling coordinates, output tag (= abw), class index
+    int nw, tw, cw;     ///< pooling coordinates, output tag (= max(b0w, b1w)), class index
     bool padded_count;  ///< some average pool counts padded cells (the pooling unit counts real cells)
 };
 Int8Widths int8_widths(const Int8Rtl& plan);

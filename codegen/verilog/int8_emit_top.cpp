@@ -14,33 +14,86 @@ std::string zext(const std::string& expr, int from, int to) {
     return from >= to ? expr : fmt::format("{{{{{}{{1'b0}}}}, {}}}", to - from, expr);
 }
 
-void buffers(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
-    o.line("// ---- activation buffers (ping-pong): a step reads buffer k_src and writes the other ----");
-    o.line("wire idle = state == ST_IDLE;");
+/// The input array written by the pixel port: quantized pixels, or window sums/maxima of a fused input pool.
+void input_array(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     o.line("wire [7:0] pix_q;");
     o.line("scnn_int8_in_lut u_lut (.pixel(pix_data), .q(pix_q));");
+    const Int8InputPool& f = p.input_pool;
+    if (!f.fused) {
+        o.linef("reg [7:0] inb [0:{}];", p.input_words - 1);
+        o.line("reg [7:0] inb_q;");
+        o.open("always @(posedge clk) begin");
+        o.linef("if (idle & pix_we) inb[{}] <= pix_q;", zext("pix_addr", w.paw, w.inw));
+        o.linef("inb_q <= inb[raddr[{}:0]];", w.inw - 1);
+        o.close("end");
+        o.line("wire [7:0] in_val = inb_q;");
+        return;
+    }
+    const int pw = w.paw, iw = f.width, n = int(p.input_words);
+    o.linef("// fused input pool: {} {}x{} windows; pixel (c, y, x) joins window (c, y / {}, x / {})",
+            f.average ? "average of" : "max of", f.kh, f.kw, f.kh, f.kw);
+    o.line("// verilator lint_off UNUSEDSIGNAL");
+    o.line("// (the coordinates are wider than the window index they produce)");
+    o.linef("wire [{0}:0] f_c = pix_addr / {1}'d{2};", pw - 1, pw, f.in.h * f.in.w);
+    o.linef("wire [{0}:0] f_r = pix_addr % {1}'d{2};", pw - 1, pw, f.in.h * f.in.w);
+    o.linef("wire [{0}:0] f_oy = (f_r / {1}'d{2}) / {1}'d{3};", pw - 1, pw, f.in.w, f.kh);
+    o.linef("wire [{0}:0] f_ox = (f_r % {1}'d{2}) / {1}'d{3};", pw - 1, pw, f.in.w, f.kw);
+    o.linef("wire [{0}:0] f_o = (f_c * {1}'d{2} + f_oy) * {1}'d{3} + f_ox;", pw - 1, pw, f.out.h, f.out.w);
+    o.line("// verilator lint_on UNUSEDSIGNAL");
+    o.linef("wire f_ok = f_oy < {0}'d{1} && f_ox < {0}'d{2};  // rows and columns past the last window are dropped",
+            pw, f.out.h, f.out.w);
+    o.linef("wire [{}:0] f_idx = f_o[{}:0];", w.inw - 1, w.inw - 1);
+    o.linef("reg signed [{}:0] inb [0:{}];", iw - 1, n - 1);
+    o.linef("reg [{}:0] f_valid;  // window has a pixel of this image", n - 1);
+    o.linef("wire signed [{}:0] f_old = inb[f_idx];", iw - 1);
+    o.linef("wire signed [{}:0] f_px = {{{{{}{{pix_q[7]}}}}, pix_q}};", iw - 1, iw - 8);
+    if (f.average) {
+        o.linef("wire signed [{}:0] f_new = f_valid[f_idx] ? f_old + f_px : f_px;", iw - 1);
+    } else {
+        o.linef("wire signed [{}:0] f_new = f_valid[f_idx] && f_old > f_px ? f_old : f_px;", iw - 1);
+    }
+    o.linef("wire in_clear = state == ST_DRAIN && wcnt == 2'd3 && step == {}'d0;  // step 0 consumed it", w.stw);
+    o.linef("reg signed [{}:0] inb_q;", iw - 1);
+    o.open("always @(posedge clk) begin");
+    o.linef("if (rst | in_clear) f_valid <= {}'d0;", n);
+    o.linef("else if (idle & pix_we & f_ok) f_valid <= f_valid | ({}'d1 << f_idx);", n);
+    o.line("if (idle & pix_we & f_ok) inb[f_idx] <= f_new;");
+    o.linef("inb_q <= inb[raddr[{}:0]];", w.inw - 1);
+    o.close("end");
+    if (f.average) {
+        o.line("// the window average, rounded half away from zero");
+        o.linef("wire signed [{0}:0] f_mag = (inb_q < 0 ? -inb_q : inb_q) + {1}'d{2};", iw - 1, iw, (1 << f.shift) / 2);
+        o.linef("wire signed [{}:0] f_q = f_mag >>> {};", iw - 1, f.shift);
+        o.line("// verilator lint_off UNUSEDSIGNAL");
+        o.linef("wire signed [{}:0] f_avg = inb_q < 0 ? -f_q : f_q;  // in [-128, 127]", iw - 1);
+        o.line("// verilator lint_on UNUSEDSIGNAL");
+        o.line("wire [7:0] in_val = f_avg[7:0];");
+    } else {
+        o.line("wire [7:0] in_val = inb_q;");
+    }
+}
+
+void buffers(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
+    o.line("// ---- input array (step 0 reads it) and ping-pong buffers (a later step reads buffer k_src and writes");
+    o.line("// the other) ----");
+    o.line("wire idle = state == ST_IDLE;");
     o.linef("reg [{}:0] raddr;", w.abw - 1);
     o.line("wire dst_we;");
     o.linef("wire [{}:0] dst_addr;", w.tw - 1);
     o.line("wire [7:0] dst_data;");
-    o.line("wire b0_we = idle ? pix_we : (dst_we & k_src);");
-    o.linef("wire [{}:0] b0_waddr = idle ? {} : dst_addr[{}:0];", w.b0w - 1, zext("pix_addr", w.paw, w.b0w), w.b0w - 1);
-    o.line("wire [7:0] b0_wdata = idle ? pix_q : dst_data;");
-    o.line("wire b1_we = ~idle & dst_we & ~k_src;");
+    input_array(o, p, w);
+    o.line("wire b0_we = dst_we & k_src;");
+    o.line("wire b1_we = dst_we & ~k_src;");
     for (int b = 0; b < 2; ++b) {
         const int bw = b == 0 ? w.b0w : w.b1w;
         o.linef("reg [7:0] buf{} [0:{}];", b, p.buf_words[std::size_t(b)] - 1);
         o.linef("reg [7:0] buf{}_q;", b);
         o.open("always @(posedge clk) begin");
-        if (b == 0) {
-            o.line("if (b0_we) buf0[b0_waddr] <= b0_wdata;");
-        } else {
-            o.linef("if (b1_we) buf1[dst_addr[{}:0]] <= dst_data;", bw - 1);
-        }
+        o.linef("if (b{}_we) buf{}[dst_addr[{}:0]] <= dst_data;", b, b, bw - 1);
         o.linef("buf{}_q <= buf{}[raddr[{}:0]];", b, b, bw - 1);
         o.close("end");
     }
-    o.line("wire [7:0] src_q = k_src ? buf1_q : buf0_q;");
+    o.linef("wire [7:0] src_q = step == {}'d0 ? in_val : k_src ? buf1_q : buf0_q;", w.stw);
 }
 
 void mac_lanes(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 #include "engine/int8/int8_exec.hpp"
 #include "engine/ir/error.hpp"
@@ -79,6 +80,27 @@ void add_pool(const int8::QLayer& q, const ir::Pool& p, Int8Rtl& r, Int8Step& s)
     r.pool_sum_w = std::max(r.pool_sum_w, signed_bits(-129 * std::int64_t{s.divisor}, 129 * std::int64_t{s.divisor}));
 }
 
+/// Folds `q` into the write port when it is a pooling layer the port can compute (see Int8InputPool).
+bool fuse_input_pool(const int8::QLayer& q, Int8Rtl& r) {
+    const auto* p = std::get_if<ir::Pool>(&q.layer.op);
+    if (p == nullptr || p->kh != p->stride_h || p->kw != p->stride_w) return false;
+    if ((p->pad_top | p->pad_left | p->pad_bottom | p->pad_right) != 0) return false;
+    const int cells = p->kh * p->kw;
+    const bool average = p->kind == ir::PoolKind::Average;
+    if (average && (cells & (cells - 1)) != 0) return false;
+    Int8InputPool& f = r.input_pool;
+    f.fused = true;
+    f.average = average;
+    while ((1 << f.shift) < cells) ++f.shift;
+    f.in = q.layer.in;
+    f.out = q.layer.out;
+    f.kh = p->kh;
+    f.kw = p->kw;
+    f.width = average ? signed_bits(-128 * std::int64_t{cells}, 128 * std::int64_t{cells}) + 1 : 8;
+    r.input_words = q.layer.out.size();
+    return true;
+}
+
 std::string unsupported(const ir::Op& op) {
     if (std::holds_alternative<ir::Conv2d>(op)) return "Conv2d";
     if (std::holds_alternative<ir::Affine>(op)) return "Affine";
@@ -102,11 +124,14 @@ Int8Rtl plan_int8_rtl(const int8::QuantizedNetwork& qnet, int macs) {
     Int8Rtl r;
     r.macs = macs;
     r.input_size = int(qnet.input.size());
-    r.buf_words[0] = qnet.input.size();
-    int src = 0;
+    r.input_words = qnet.input.size();
+    r.buf_words = {1, 1};
+    int src = 1;  // step 0 reads the input array and writes buffer 0
+    bool first = true;
     for (const int8::QLayer& q : qnet.layers) {
         const ir::Op& op = q.layer.op;
         if (std::holds_alternative<ir::Reshape>(op)) continue;
+        if (std::exchange(first, false) && fuse_input_pool(q, r)) continue;
         Int8Step s;
         s.name = q.layer.name;
         s.src = src;

@@ -24,7 +24,7 @@ enum class Int8StepKind { Mac, Pool };
 struct Int8Step {
     Int8StepKind kind = Int8StepKind::Mac;
     std::string name;   ///< the layer's name
-    int src = 0;        ///< activation buffer read (0 or 1); the step writes the other one
+    int src = 0;        ///< activation buffer read (0 or 1; step 0 reads the input array); it writes the other
     std::int64_t outputs = 0;
     // Mac
     int in = 0, out = 0, groups = 0;  ///< groups = ceil(out / P)
@@ -45,11 +45,27 @@ struct Int8ChannelWord {
     int rsh = 0, lsh = 0;   ///< right shift 0..31, left shift 0..30
 };
 
+/// A leading pooling layer with non-overlapping windows (stride = kernel, no padding; max, or an average over
+/// a power-of-two window) is folded into the pixel write port: each written pixel is quantized and combined
+/// into its window's entry of the input array (sum or max), and the first step reads the finished window
+/// (the sum rounded half away from zero and shifted, as int8::run averages). It costs no cycles and keeps
+/// one entry per window instead of one per pixel.
+struct Int8InputPool {
+    bool fused = false;
+    bool average = false;
+    int shift = 0;         ///< average: log2(kh * kw)
+    ir::Shape in, out;     ///< the pixels and the windows
+    int kh = 1, kw = 1;
+    int width = 8;         ///< bits of an input-array entry (8 for max, the sum width for an average)
+};
+
 struct Int8Rtl {
     int macs = 1;                  ///< P, 1..256
     int input_size = 0, classes = 0;
-    std::vector<Int8Step> steps;
-    std::array<std::int64_t, 2> buf_words{};  ///< depth of the two activation buffers
+    Int8InputPool input_pool;      ///< a leading pool folded into the write port (see above)
+    std::int64_t input_words = 0;  ///< depth of the input array (pixels, or windows when fused)
+    std::vector<Int8Step> steps;   ///< steps[0] reads the input array, later ones the ping-pong buffers
+    std::array<std::int64_t, 2> buf_words{};  ///< depth of the two activation buffers (at least 1)
     int acc_w = 18, bias_w = 2, sum_w = 19;   ///< bit widths (two's complement)
     bool left_shift = false;                  ///< some channel has a left shift
     int pool_sum_w = 10;                      ///< pooling sum width
