@@ -43,3 +43,24 @@ std::int64_t sc_cycles(const ir::ScPlan& plan, int fold);
 HwCost sc_cost(const ir::ScPlan& plan, int fold, const codegen::verilog::SynthOptions& synth);
 
 }  // namespace scnn::cli
+
+namespace scnn::cli {
+
+/// `scnn emit-verilog --mode int8`: writes the int8 RTL of `model` (quantized as quantize_for_hw) with P =
+/// `macs` lanes into `out`, and prints what it wrote.
+void emit_int8_verilog_cli(const std::string& model, const std::string& data, int macs, const std::string& out,
+                           const std::string& command);
+
+struct Int8RunCliOptions {
+    std::string model, data = "fashion-mnist", cache_dir, command = "scnn run-rtl --mode int8";
+    std::int64_t limit = 100;
+    int macs = 16;
+    bool json = false;
+};
+
+/// `scnn run-rtl --mode int8`: runs the int8 RTL in Verilator on `limit` images and compares every image's
+/// logits with the int8 executor; prints a table or JSON (images, accuracy, mismatches,
+/// clock_cycles_per_inference, simulation_seconds, macs). Exits with status 1 when any image differs.
+void run_int8_rtl_cli(const Int8RunCliOptions& o);
+
+}  // namespace scnn::cli
