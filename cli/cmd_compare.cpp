@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/hw_cost.hpp"
 #include "cli/sc_eval.hpp"
 #include "engine/io/onnx_import.hpp"
 #include "engine/ir/error.hpp"
@@ -32,6 +33,8 @@ struct CompareOptions {
     std::string out;
     std::int64_t early_exit = -1;  ///< early-termination margin in final-class counts; -1 = off
     ScOptions sc;
+    bool hw = false;  ///< --hw: synthesized area, cycles and area x cycles of SC and int8 (cli/hw_cost.hpp)
+    int hw_fold = 1;
 };
 
 /// The same plan run again with early termination.
@@ -142,8 +145,10 @@ void run_compare(const CompareOptions& o) {
     const bool progress = !o.quiet;
     const EvalResult fl = eval_float(net, data, o.threads, progress);
     const io::Dataset calib = io::load_dataset(default_calibration_data(o.data), 1000);
-    const EvalResult q = eval_int8(quantize_on(net, calib, 1000, 100.0), data, o.threads, progress);
+    const auto qnet = quantize_on(net, calib, 1000, 100.0);
+    const EvalResult q = eval_int8(qnet, data, o.threads, progress);
     std::vector<ScRow> rows;
+    std::vector<ir::ScPlan> hw_plans;
     const auto sc_calib = sc_calibration(net, o.sc, o.data);  // once, not per length
     for (std::int64_t L : o.lengths) {
         compile::CompileOptions co = o.sc.compile;
@@ -159,6 +164,7 @@ void run_compare(const CompareOptions& o) {
             early = EarlyRun{std::move(e), e_agree, e_full};
         }
         rows.push_back({L, std::move(r), agree, plan.mean_abs_scc, std::move(early)});
+        if (o.hw) hw_plans.push_back(plan);
     }
     nlohmann::json j{
         {"model", path},
@@ -185,7 +191,9 @@ void run_compare(const CompareOptions& o) {
         }
     }
     j["sc_options"] = o.sc.compile.sng + ", " + o.sc.compile.encoding + ", " + o.sc.compile.adder;
-    const std::string table = make_table(path, o, data.count, fl, q, rows);
+    const auto hw = o.hw ? compare_hw(hw_plans, qnet, o.hw_fold, {}) : HwComparison{};
+    if (o.hw) j["hw"] = hw.json;
+    const std::string table = make_table(path, o, data.count, fl, q, rows) + hw.table;
     if (!o.out.empty()) {
         const std::string csv = to_csv(fl.accuracy(), q.accuracy(), rows, o.early_exit);
         write_file_atomic(o.out + "/compare.csv", csv);
@@ -226,6 +234,9 @@ void add_compare_command(CLI::App& app) {
                     "accuracy and mean cycles per inference to every output, and doubles the SC time (default: off)")
         ->check(kCountOrZero);
     add_sc_options(cmd, o->sc, false);
+    cmd->add_flag("--hw", o->hw, "Also synthesize SC (every length) and int8 at equal throughput: area, cycles, "
+                  "area x cycles (yosys, OSU 0.18 um; minutes per design)");
+    cmd->add_option("--hw-fold", o->hw_fold, "--hw: fold of the SC designs")->check(CLI::Range(1, 1 << 20));
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress bar");
     cmd->callback([o] { run_compare(*o); });

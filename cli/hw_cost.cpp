@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -74,6 +75,37 @@ HwCost int8_cost(const int8::QuantizedNetwork& qnet, int macs, const codegen::ve
     c.cycles = plan.cycles;
     c.macs = macs;
     return c;
+}
+
+HwComparison compare_hw(const std::vector<ir::ScPlan>& plans, const int8::QuantizedNetwork& qnet, int fold,
+                        const codegen::verilog::SynthOptions& synth) {
+    nlohmann::json j{{"sc", nlohmann::json::array()}, {"int8", nlohmann::json::array()}};
+    std::map<int, HwCost> int8_by_macs;
+    std::string table = fmt::format("\nhardware ({}, fold {})\n{:<18} {:>14} {:>10} {:>16}   {}\n",
+                                    (synth.liberty.empty() ? codegen::verilog::default_liberty() : synth.liberty).filename().string(), fold, "design", "area um^2", "cycles",
+                                    "area x cycles", "int8 at equal throughput: area, cycles, area x cycles");
+    for (const ir::ScPlan& plan : plans) {
+        const HwCost sc = sc_cost(plan, fold, synth);
+        const int macs = macs_for_cycles(qnet, sc.cycles);
+        if (int8_by_macs.count(macs) == 0) int8_by_macs.emplace(macs, int8_cost(qnet, macs, synth));
+        const HwCost& q = int8_by_macs.at(macs);
+        j["sc"].push_back({{"length", plan.length},
+                           {"fold", fold},
+                           {"area_um2", sc.synth.area_um2},
+                           {"cycles_per_inference", sc.cycles},
+                           {"area_cycles", sc.area_cycles()},
+                           {"int8_macs", macs}});
+        table += fmt::format("{:<18} {:>14.0f} {:>10} {:>16.4g}   P={}: {:.0f}, {}, {:.4g}\n", sc.design,
+                             sc.synth.area_um2, sc.cycles, sc.area_cycles(), macs, q.synth.area_um2, q.cycles,
+                             q.area_cycles());
+    }
+    for (const auto& [macs, q] : int8_by_macs) {
+        j["int8"].push_back({{"macs", macs},
+                             {"area_um2", q.synth.area_um2},
+                             {"cycles_per_inference", q.cycles},
+                             {"area_cycles", q.area_cycles()}});
+    }
+    return {std::move(j), std::move(table)};
 }
 
 #ifdef SCNN_HAVE_SC_RTL

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+#include <vector>
+
 #include "codegen/verilog/run/synth_area.hpp"
 #include "engine/int8/quantize.hpp"
 #include "engine/ir/network.hpp"
@@ -45,6 +48,16 @@ HwCost sc_cost(const ir::ScPlan& plan, int fold, const codegen::verilog::SynthOp
 }  // namespace scnn::cli
 
 namespace scnn::cli {
+
+struct HwComparison {
+    nlohmann::json json;  ///< {"sc": [{length, fold, area_um2, cycles_per_inference, area_cycles, int8_macs}], "int8": [...]}
+    std::string table;    ///< the same as text
+};
+
+/// `scnn compare --hw`: synthesizes the SC design of every plan (folded by `fold`) and, beside each, the int8
+/// design whose cycles per inference are closest (each P synthesized once). Throws scnn::Error.
+HwComparison compare_hw(const std::vector<ir::ScPlan>& plans, const int8::QuantizedNetwork& qnet, int fold,
+                        const codegen::verilog::SynthOptions& synth);
 
 /// `scnn emit-verilog --mode int8`: writes the int8 RTL of `model` (quantized as quantize_for_hw) with P =
 /// `macs` lanes into `out`, and prints what it wrote.
