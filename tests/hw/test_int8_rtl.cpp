@@ -37,6 +37,16 @@ TEST_CASE("int8 RTL of fmnist_tiny equals the int8 executor", "[hw][int8][rtl]")
     CHECK(r.cycles_per_inference == r.predicted_cycles);
 }
 
+TEST_CASE("int8 RTL of fmnist_mlp equals the int8 executor", "[hw][int8][rtl]") {
+    const auto qnet = hw::test::quantized_model("fmnist_mlp", 100);
+    const auto r = run_model(qnet, 40, 12);  // 128 outputs in 4 groups, the last of 8 lanes
+    INFO("first mismatch: image " << r.first_mismatch_image << " class " << r.first_mismatch_class << ": RTL "
+                                  << r.first_mismatch_rtl << ", expected " << r.first_mismatch_expected);
+    CHECK(r.images == 12);
+    CHECK(r.mismatches == 0);
+    CHECK(r.cycles_per_inference == r.predicted_cycles);
+}
+
 namespace {
 
 /// `count` random images of `size` pixels (one row each), labels 0.
