@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -30,6 +31,8 @@ struct AreaOptions {
     std::string only = "both";
     double timeout = 3600;
     bool json = false;
+    std::vector<std::string> verilog;  ///< --verilog: synthesize these files alone (with --top)
+    std::string top;
     ScOptions sc;
 };
 
@@ -81,11 +84,33 @@ void report(const AreaOptions& o, const std::string& model, const std::optional<
     }
 }
 
+/// --verilog FILE... --top T: one module of the user's, synthesized by the same flow.
+void run_module(const AreaOptions& o, const codegen::verilog::SynthOptions& synth) {
+    if (o.top.empty()) throw Error("--verilog needs --top (the module to synthesize)");
+    std::vector<std::filesystem::path> files(o.verilog.begin(), o.verilog.end());
+    HwCost c;
+    c.design = o.top;
+    c.synth = codegen::verilog::synthesize(files, o.top, synth);
+    if (o.json) {
+        nlohmann::json j = side_json(c);
+        j.erase("cycles_per_inference");
+        j.erase("area_cycles");
+        j["liberty"] = synth.liberty.string();
+        fmt::print("{}\n", j.dump(2));
+        return;
+    }
+    fmt::print("{:<18} {:>9} {:>10} {:>14} {:>8} {:>9}\n", "module", "cells", "flip-flops", "area um^2", "delay ns",
+               "synth s");
+    fmt::print("{:<18} {:>9} {:>10} {:>14.0f} {:>8.2f} {:>9.1f}\n", c.design, c.synth.cells, c.synth.flip_flops,
+               c.synth.area_um2, c.synth.delay_ps / 1000.0, c.synth.seconds);
+}
+
 void run(const AreaOptions& o) {
     codegen::verilog::SynthOptions synth;
     synth.liberty = o.liberty.empty() ? codegen::verilog::default_liberty() : std::filesystem::path(o.liberty);
     synth.timeout_s = o.timeout;
     codegen::verilog::liberty_sequential_cells(synth.liberty);  // a bad liberty fails before any work
+    if (!o.verilog.empty()) return run_module(o, synth);
     const bool want_sc = o.only != "int8", want_int8 = o.only != "sc";
     std::optional<ir::ScPlan> plan;
     std::string model_path = o.plan.empty() || o.model_opt->count() > 0 ? resolve_model(o.model) : "";
@@ -132,6 +157,9 @@ void add_area_command(CLI::App& app) {
     cmd->add_option("--timeout", o->timeout, "Seconds allowed for each yosys run")
         ->check(CLI::Range(1.0, 1e6))
         ->capture_default_str();
+    cmd->add_option("--verilog", o->verilog, "Synthesize these Verilog files alone instead (with --top)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--top", o->top, "--verilog: the top module");
     cmd->add_flag("--json", o->json, "Print JSON instead of a table");
     add_sc_options(cmd, o->sc);
     cmd->callback([o] { run(*o); });
