@@ -83,6 +83,9 @@ void declarations(CodeWriter& o, const Int8Rtl& p, const Widths& w) {
     o.linef("reg [{}:0] wptr;  // weight ROM row", w.waw - 1);
     o.linef("reg [{}:0] cptr;  // channel ROM word", w.caw - 1);
     o.linef("reg [{}:0] optr;  // output index of the step", w.tw - 1);
+    o.linef("reg [{}:0] ppix, obase;  // Mac: output pixel, first output of the group's first channel", w.tw - 1);
+    o.linef("reg [{}:0] wgrp;  // Mac: first weight row of the group", w.waw - 1);
+    o.linef("reg [{}:0] cgrp;  // Mac: first channel word of the group", w.caw - 1);
     o.linef("reg [{}:0] pch, poy, pox, pky, pkx;  // Pool: channel, output row/column, window row/column", w.nw - 1);
 }
 
@@ -95,11 +98,13 @@ void step_constants(CodeWriter& o, const Int8Rtl& p, const Widths& w) {
     o.line("reg signed [8:0] k_zp_in, k_zp_out;");
     o.line("reg signed [7:0] k_act_min, k_act_max;");
     o.linef("reg [{}:0] k_kh_m1, k_kw_m1, k_oh_m1, k_ow_m1, k_c_m1;", w.nw - 1);
+    o.linef("reg [{}:0] k_ohw, k_pstride;  // Mac: output pixels, P * output pixels", w.tw - 1);
     o.open("always @* begin");
     o.line("k_pool = 1'b0; k_src = 1'b0;");
     o.linef("k_in_m1 = {}'d0; k_groups_m1 = {}'d0; k_last_lanes_m1 = {}'d0;", w.iw, w.gw, w.lw);
     o.line("k_zp_in = 9'sd0; k_zp_out = 9'sd0; k_act_min = -8'sd128; k_act_max = 8'sd127;");
     o.linef("k_kh_m1 = {0}'d0; k_kw_m1 = {0}'d0; k_oh_m1 = {0}'d0; k_ow_m1 = {0}'d0; k_c_m1 = {0}'d0;", w.nw);
+    o.linef("k_ohw = {0}'d0; k_pstride = {0}'d0;", w.tw);
     o.open("case (step)");
     for (std::size_t i = 0; i < p.steps.size(); ++i) {
         const Int8Step& s = p.steps[i];
@@ -111,11 +116,13 @@ void step_constants(CodeWriter& o, const Int8Rtl& p, const Widths& w) {
             const int last_lanes = s.out - (s.groups - 1) * p.macs;
             o.linef("k_in_m1 = {}'d{}; k_groups_m1 = {}'d{}; k_last_lanes_m1 = {}'d{};", w.iw, s.in - 1, w.gw,
                     s.groups - 1, w.lw, last_lanes - 1);
+            const std::int64_t ohw = std::int64_t{s.pout.h} * s.pout.w, mask = (std::int64_t{1} << w.tw) - 1;
+            o.linef("k_ohw = {0}'d{1}; k_pstride = {0}'d{2};", w.tw, ohw & mask, (ohw * p.macs) & mask);
         } else {
             o.line("k_pool = 1'b1;");
-            o.linef("k_kh_m1 = {0}'d{1}; k_kw_m1 = {0}'d{2}; k_oh_m1 = {0}'d{3}; k_ow_m1 = {0}'d{4}; k_c_m1 = {0}'d{5};",
-                    w.nw, s.pool.kh - 1, s.pool.kw - 1, s.pout.h - 1, s.pout.w - 1, s.pin.c - 1);
         }
+        o.linef("k_kh_m1 = {0}'d{1}; k_kw_m1 = {0}'d{2}; k_oh_m1 = {0}'d{3}; k_ow_m1 = {0}'d{4}; k_c_m1 = {0}'d{5};",
+                w.nw, s.pool.kh - 1, s.pool.kw - 1, s.pout.h - 1, s.pout.w - 1, s.pin.c - 1);
         o.close("end");
     }
     o.line("default: ;");

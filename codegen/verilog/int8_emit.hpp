@@ -50,6 +50,8 @@ Int8Widths int8_widths(const Int8Rtl& plan);
 std::string sdec(int bits, std::int64_t v);
 /// Datapath and controller of the top module, after its ports, declarations and step constants.
 void int8_top_body(CodeWriter& o, const Int8Rtl& plan, const Int8Widths& w);
+/// The controller's state machine (int8_emit_control.cpp).
+void int8_controller(CodeWriter& o, const Int8Rtl& plan, const Int8Widths& w);
 std::string int8_wrom_file(const Int8Rtl& plan, const std::string& command);
 std::string int8_crom_file(const Int8Rtl& plan, const std::string& command);
 std::string int8_lut_file(const Int8Rtl& plan, const std::string& command);

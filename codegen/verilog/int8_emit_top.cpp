@@ -100,7 +100,7 @@ void mac_lanes(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     o.line("// ---- P MAC lanes: issue (address) -> product -> accumulate; then shift-out through lane 0 ----");
     o.line("wire mac_issue = state == ST_MAC;");
     o.line("wire shifting = state == ST_SHIFT;");
-    o.line("reg mv1, mf1, mv2, mf2;");
+    o.line("reg mv1, mf1, mi1, mv2, mf2;");
     o.open("always @(posedge clk) begin");
     o.open("if (rst) begin");
     o.line("mv1 <= 1'b0; mv2 <= 1'b0;");
@@ -108,9 +108,9 @@ void mac_lanes(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     o.indent();
     o.line("mv1 <= mac_issue; mv2 <= mv1;");
     o.close("end");
-    o.linef("mf1 <= idx == {}'d0; mf2 <= mf1;", w.iw);
+    o.linef("mf1 <= idx == {}'d0; mi1 <= p_inb; mf2 <= mf1;", w.iw);
     o.close("end");
-    o.line("wire signed [8:0] d = $signed({src_q[7], src_q}) - k_zp_in;");
+    o.line("wire signed [8:0] d = mi1 ? $signed({src_q[7], src_q}) - k_zp_in : 9'sd0;  // a padded tap adds 0");
     o.linef("wire [{}:0] wrow;", 8 * p.macs - 1);
     o.line("scnn_int8_wrom u_wrom (.clk(clk), .addr(wptr), .q(wrow));");
     o.linef("wire [{}:0] accs;", p.acc_w * p.macs - 1);
@@ -144,7 +144,7 @@ void mac_lanes(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
 /// Per-step window addressing of the pooling unit (constant multiplications only).
 void pool_addressing(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     const int nw = w.nw;
-    o.line("// ---- pooling unit: one window cell per clock; padded cells are skipped ----");
+    o.line("// ---- window addressing of Mac (taps) and Pool steps: cell (pch, iy, ix) of the step's input ----");
     o.line("wire pooling = state == ST_POOL;");
     o.line("// verilator lint_off UNUSEDSIGNAL");
     o.line("// (the top bit of paddr only catches wrapped coordinates, which p_inb already excludes; iy and ix are");
@@ -158,7 +158,6 @@ void pool_addressing(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     o.open("case (step)");
     for (std::size_t i = 0; i < p.steps.size(); ++i) {
         const Int8Step& s = p.steps[i];
-        if (s.kind != Int8StepKind::Pool) continue;
         o.open(fmt::format("{}'d{}: begin", w.stw, i));
         o.linef("iy = poy * {0}'d{1} + pky - {0}'d{2};", nw, s.pool.stride_h, s.pool.pad_top);
         o.linef("ix = pox * {0}'d{1} + pkx - {0}'d{2};", nw, s.pool.stride_w, s.pool.pad_left);
@@ -172,7 +171,7 @@ void pool_addressing(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     o.linef("wire p_first = pky == {0}'d0 && pkx == {0}'d0;", nw);
     o.line("wire p_last = pky == k_kh_m1 && pkx == k_kw_m1;");
     o.open("always @* begin");
-    o.linef("raddr = pooling ? paddr[{}:0] : {};", w.abw - 1, zext("idx", w.iw, w.abw));
+    o.linef("raddr = paddr[{}:0];", w.abw - 1);
     o.close("end");
 }
 
@@ -280,94 +279,15 @@ void results(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
     o.close("end");
 }
 
-void controller(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
-    o.line("// ---- controller ----");
-    o.linef("wire [{}:0] lanes_m1 = grp == k_groups_m1 ? k_last_lanes_m1 : {}'d{};", w.lw - 1, w.lw, p.macs - 1);
-    o.open("always @(posedge clk) begin");
-    o.open("if (rst) begin");
-    o.linef("state <= ST_IDLE; busy <= 1'b0; done <= 1'b0; step <= {}'d0;", w.stw);
-    o.close("end else begin");
-    o.indent();
-    o.open("case (state)");
-    o.open("ST_IDLE: if (start) begin");
-    o.linef("busy <= 1'b1; done <= 1'b0; step <= {}'d0; wptr <= {}'d0; cptr <= {}'d0; state <= ST_BEGIN;", w.stw,
-            w.waw, w.caw);
-    o.close("end");
-    o.open("ST_BEGIN: begin");
-    o.linef("idx <= {}'d0; grp <= {}'d0; lane <= {}'d0; optr <= {}'d0;", w.iw, w.gw, w.lw, w.tw);
-    o.linef("pch <= {0}'d0; poy <= {0}'d0; pox <= {0}'d0; pky <= {0}'d0; pkx <= {0}'d0;", w.nw);
-    o.line("state <= k_pool ? ST_POOL : ST_MAC;");
-    o.close("end");
-    o.open("ST_MAC: begin");
-    o.linef("wptr <= wptr + {}'d1;", w.waw);
-    o.open("if (idx == k_in_m1) begin");
-    o.line("wcnt <= 2'd0; state <= ST_WAIT;");
-    o.close("end else begin");
-    o.indent();
-    o.linef("idx <= idx + {}'d1;", w.iw);
-    o.close("end");
-    o.close("end");
-    o.open("ST_WAIT: begin  // the last products reach the accumulators");
-    o.linef("wcnt <= wcnt + 2'd1; lane <= {}'d0; idx <= {}'d0;", w.lw, w.iw);
-    o.line("if (wcnt == 2'd1) state <= ST_SHIFT;");
-    o.close("end");
-    o.open("ST_SHIFT: begin");
-    o.linef("cptr <= cptr + {}'d1; optr <= optr + {}'d1; lane <= lane + {}'d1;", w.caw, w.tw, w.lw);
-    o.open("if (lane == lanes_m1) begin");
-    o.open("if (grp == k_groups_m1) begin");
-    o.line("wcnt <= 2'd0; state <= ST_DRAIN;");
-    o.close("end else begin");
-    o.indent();
-    o.linef("grp <= grp + {}'d1; state <= ST_MAC;", w.gw);
-    o.close("end");
-    o.close("end");
-    o.close("end");
-    o.open("ST_POOL: begin");
-    const auto inc = [&](const char* r) { return fmt::format("{0} <= {0} + {1}'d1;", r, w.nw); };
-    const auto clr = [&](const char* r) { return fmt::format("{} <= {}'d0;", r, w.nw); };
-    o.open("if (pkx == k_kw_m1) begin");
-    o.line(clr("pkx"));
-    o.open("if (pky == k_kh_m1) begin");
-    o.line(clr("pky"));
-    o.linef("optr <= optr + {}'d1;", w.tw);
-    o.open("if (pox == k_ow_m1) begin");
-    o.line(clr("pox"));
-    o.open("if (poy == k_oh_m1) begin");
-    o.line(clr("poy"));
-    o.open("if (pch == k_c_m1) begin");
-    o.line("wcnt <= 2'd0; state <= ST_DRAIN;");
-    o.close("end else " + inc("pch"));
-    o.close("end else " + inc("poy"));
-    o.close("end else " + inc("pox"));
-    o.close("end else " + inc("pky"));
-    o.close("end else " + inc("pkx"));
-    o.close("end");
-    o.open("ST_DRAIN: begin  // the last results reach the buffer");
-    o.line("wcnt <= wcnt + 2'd1;");
-    o.open("if (wcnt == 2'd3) begin");
-    o.open("if (step == LAST_STEP) begin");
-    o.line("busy <= 1'b0; done <= 1'b1; state <= ST_IDLE;");
-    o.close("end else begin");
-    o.indent();
-    o.linef("step <= step + {}'d1; state <= ST_BEGIN;", w.stw);
-    o.close("end");
-    o.close("end");
-    o.close("end");
-    o.line("default: state <= ST_IDLE;");
-    o.close("endcase");
-    o.close("end");
-    o.close("end");
-}
-
 }  // namespace
 
-void int8_top_body(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {
+void int8_top_body(CodeWriter& o, const Int8Rtl& p, const Int8Widths& w) {  // controller: int8_emit_control.cpp
     buffers(o, p, w);
     mac_lanes(o, p, w);
     pool_addressing(o, p, w);
     pool_pipeline(o, p, w);
     results(o, p, w);
-    controller(o, p, w);
+    int8_controller(o, p, w);
 }
 
 }  // namespace scnn::codegen::verilog

@@ -16,32 +16,31 @@ namespace {
 
 constexpr int kMaxMacs = 256;
 
-/// Adds the Dense layer `q` as a Mac step: weight rows (group-major, P lanes, zero weights past `out`) and
-/// one channel word per output.
-void add_dense(const int8::QLayer& q, const ir::Dense& d, Int8Rtl& r, Int8Step& s) {
+/// Adds a Dense or Conv2d layer as a Mac step over `taps` inputs per output pixel: weight rows (group-major,
+/// P lanes, zero weights past `out`; row t of a group holds tap t of its P channels) and one channel word per
+/// output channel. A Dense layer is a 1x1 convolution of a 1x1 image with `in` channels.
+void add_mac(const int8::QLayer& q, int out, int taps, Int8Rtl& r, Int8Step& s) {
     const int p = r.macs;
     s.kind = Int8StepKind::Mac;
-    s.in = d.in;
-    s.out = d.out;
-    s.groups = (d.out + p - 1) / p;
-    s.outputs = d.out;
+    s.in = taps;
+    s.out = out;
+    s.groups = (out + p - 1) / p;
+    s.outputs = std::int64_t{out} * s.pout.h * s.pout.w;
     s.zp_in = q.in.zero_point;
     s.zp_out = q.out.zero_point;
     s.act_min = q.act_min;
     s.act_max = q.act_max;
+    const auto weight = [&](int o, int t) { return q.w[std::size_t(o) * std::size_t(taps) + std::size_t(t)]; };
     for (int g = 0; g < s.groups; ++g) {
-        for (int i = 0; i < d.in; ++i) {
+        for (int t = 0; t < taps; ++t) {
             std::vector<std::int8_t> row(std::size_t(p), 0);
-            for (int lane = 0; lane < p; ++lane) {
-                const int o = g * p + lane;
-                if (o < d.out) row[std::size_t(lane)] = q.w[std::size_t(o) * std::size_t(d.in) + std::size_t(i)];
-            }
+            for (int lane = 0; lane < p && g * p + lane < out; ++lane) row[std::size_t(lane)] = weight(g * p + lane, t);
             r.wrom.push_back(std::move(row));
         }
     }
-    for (int o = 0; o < d.out; ++o) {
+    for (int o = 0; o < out; ++o) {
         std::int64_t abs_sum = 0;
-        for (int i = 0; i < d.in; ++i) abs_sum += std::abs(int(q.w[std::size_t(o) * std::size_t(d.in) + std::size_t(i)]));
+        for (int t = 0; t < taps; ++t) abs_sum += std::abs(int(weight(o, t)));
         const std::int64_t bound = 255 * abs_sum;
         r.acc_w = std::max(r.acc_w, signed_bits(-bound, bound));
         Int8ChannelWord c;
@@ -55,6 +54,25 @@ void add_dense(const int8::QLayer& q, const ir::Dense& d, Int8Rtl& r, Int8Step& 
         r.bias_w = std::max(r.bias_w, signed_bits(c.bias, c.bias));
         r.crom.push_back(c);
     }
+}
+
+void add_dense(const int8::QLayer& q, const ir::Dense& d, Int8Rtl& r, Int8Step& s) {
+    s.pin = ir::Shape{d.in, 1, 1};
+    s.pout = ir::Shape{d.out, 1, 1};
+    s.pool = ir::Pool{};  // 1x1 window
+    add_mac(q, d.out, d.in, r, s);
+}
+
+void add_conv(const int8::QLayer& q, const ir::Conv2d& c, Int8Rtl& r, Int8Step& s) {
+    s.pin = q.layer.in;
+    s.pout = q.layer.out;
+    s.pool.kh = c.kh;
+    s.pool.kw = c.kw;
+    s.pool.stride_h = c.stride_h;
+    s.pool.stride_w = c.stride_w;
+    s.pool.pad_top = c.pad_top;
+    s.pool.pad_left = c.pad_left;
+    add_mac(q, c.out_c, c.in_c * c.kh * c.kw, r, s);
 }
 
 /// Adds a pooling layer or a standalone clamp (a 1x1 max pool) as a Pool step.
@@ -102,7 +120,6 @@ bool fuse_input_pool(const int8::QLayer& q, Int8Rtl& r) {
 }
 
 std::string unsupported(const ir::Op& op) {
-    if (std::holds_alternative<ir::Conv2d>(op)) return "Conv2d";
     if (std::holds_alternative<ir::Affine>(op)) return "Affine";
     if (std::holds_alternative<ir::Tanh>(op)) return "Tanh";
     if (std::holds_alternative<ir::Sigmoid>(op)) return "Sigmoid";
@@ -137,6 +154,8 @@ Int8Rtl plan_int8_rtl(const int8::QuantizedNetwork& qnet, int macs) {
         s.src = src;
         if (const auto* d = std::get_if<ir::Dense>(&op)) {
             add_dense(q, *d, r, s);
+        } else if (const auto* c = std::get_if<ir::Conv2d>(&op)) {
+            add_conv(q, *c, r, s);
         } else if (const auto* p = std::get_if<ir::Pool>(&op)) {
             add_pool(q, *p, r, s);
         } else if (std::holds_alternative<ir::Relu>(op) || std::holds_alternative<ir::Clip>(op)) {
@@ -145,15 +164,15 @@ Int8Rtl plan_int8_rtl(const int8::QuantizedNetwork& qnet, int macs) {
             as_pool.layer.out = q.layer.in;
             add_pool(as_pool, one, r, s);
         } else {
-            throw Error(fmt::format("int8 RTL: layer '{}' ({}) is not supported yet (Dense, pooling, ReLU/Clip "
-                                    "and Reshape are)",
+            throw Error(fmt::format("int8 RTL: layer '{}' ({}) is not supported yet (Dense, Conv2d, pooling, "
+                                    "ReLU/Clip and Reshape are)",
                                     q.layer.name, unsupported(op)));
         }
         src = 1 - src;
         r.buf_words[std::size_t(src)] = std::max(r.buf_words[std::size_t(src)], s.outputs);
         r.steps.push_back(std::move(s));
     }
-    if (r.wrom.empty()) throw Error("int8 RTL: the network has no Dense layer (nothing for the MAC lanes to do)");
+    if (r.wrom.empty()) throw Error("int8 RTL: the network has no Dense or Conv2d layer (nothing for the MAC lanes to do)");
     const ir::Shape& out = qnet.layers.back().layer.out;
     r.classes = int(out.size());
     if (r.classes < 1 || r.classes > 256) throw Error(fmt::format("int8 RTL: {} outputs (1..256 supported)", r.classes));
@@ -171,7 +190,8 @@ std::int64_t int8_cycles(const Int8Rtl& plan) {
     for (const Int8Step& s : plan.steps) {
         std::int64_t work = 0;
         if (s.kind == Int8StepKind::Mac) {
-            for (int g = 0; g < s.groups; ++g) work += s.in + 2 + std::min(plan.macs, s.out - g * plan.macs);
+            const std::int64_t pixels = std::int64_t{s.pout.h} * s.pout.w;
+            for (int g = 0; g < s.groups; ++g) work += pixels * (s.in + 2 + std::min(plan.macs, s.out - g * plan.macs));
         } else {
             work = s.outputs * s.pool.kh * s.pool.kw;
         }

@@ -4,10 +4,11 @@
 // it as Verilog. The datapath is bit-exact with int8::run (TFLite integer-only semantics).
 //
 // Steps (one per quantized layer that moves data; Reshape is free):
-//   Mac  : Dense (fused ReLU/Clip): for each group of P outputs, IN clocks of P MACs, then the P accumulators
-//          shift out through the requantizer, one per clock.
+//   Mac  : Dense and Conv2d (fused ReLU/Clip): for each group of P output channels and each output pixel,
+//          one clock per tap (input channel x window cell; a Dense layer is a 1x1 convolution of a 1x1 image)
+//          on P MACs, then the P accumulators shift out through the requantizer, one per clock.
 //   Pool : MaxPool/AvgPool and standalone ReLU/Clip (a 1x1 max pool with a clamp): one input cell per clock.
-// Conv2d, Affine, Tanh/Sigmoid and ZeroPad are not supported yet (scnn::Error naming the layer).
+// Affine, Tanh/Sigmoid and ZeroPad are not supported yet (scnn::Error naming the layer).
 #pragma once
 
 #include <array>
@@ -26,12 +27,12 @@ struct Int8Step {
     std::string name;   ///< the layer's name
     int src = 0;        ///< activation buffer read (0 or 1; step 0 reads the input array); it writes the other
     std::int64_t outputs = 0;
-    // Mac
-    int in = 0, out = 0, groups = 0;  ///< groups = ceil(out / P)
+    // Mac: taps per output pixel (in_c * kh * kw), output channels, groups = ceil(out / P)
+    int in = 0, out = 0, groups = 0;
     std::int32_t zp_in = 0;           ///< input zero point, [-128, 127]
     // Mac and Pool: output zero point and clamp, int8
     std::int32_t zp_out = 0, act_min = -128, act_max = 127;
-    // Pool
+    // Pool and Mac: input and output shapes, window (a Mac step's kernel, stride and top/left padding)
     ir::Shape pin, pout;
     ir::Pool pool;     ///< a standalone clamp is a 1x1 max pool
     bool average = false;
@@ -81,7 +82,7 @@ Int8Rtl plan_int8_rtl(const int8::QuantizedNetwork& qnet, int macs);
 
 /// Clock cycles per inference of the plan's controller, counted from the clock that samples start to the
 /// first clock at which done is high: per step 1 (begin) + work + 4 (drain); Mac work = sum over groups of
-/// (IN + 2 + lanes in the group), Pool work = outputs * kh * kw.
+/// pixels * (taps + 2 + lanes in the group), Pool work = outputs * kh * kw.
 std::int64_t int8_cycles(const Int8Rtl& plan);
 
 /// Bits to hold every value of [lo, hi] in two's complement (at least 1).

@@ -103,6 +103,12 @@ TEST_CASE("int8 RTL of small random networks equals the int8 executor", "[hw][in
         b.dense(4);
         check_random_net(b, 1, rng);
     }
+    SECTION("convolutions: padded 3x3, strided 2x2 with padding, more lanes than channels; a max pool between") {
+        int8::test::NetBuilder b(ir::Shape{2, 7, 7}, 16);
+        b.conv(5, 3, 1, 1).add(ir::Relu{}).pool(ir::PoolKind::Max, 2, 2).conv(3, 2, 2, 1).add(ir::Relu{});
+        b.flatten().dense(4);
+        check_random_net(b, 4, rng);
+    }
     SECTION("more lanes than outputs") {
         int8::test::NetBuilder b(ir::Shape{1, 4, 4}, 14);
         b.flatten().dense(5).add(ir::Relu{});
@@ -112,11 +118,11 @@ TEST_CASE("int8 RTL of small random networks equals the int8 executor", "[hw][in
 }
 
 TEST_CASE("int8 RTL rejects what it cannot build, in one line", "[hw][int8]") {
-    int8::test::NetBuilder b(ir::Shape{1, 6, 6}, 15);
-    b.conv(2, 3).flatten().dense(3);
+    int8::test::NetBuilder b(ir::Shape{2, 6, 6}, 15);
+    b.affine().flatten().dense(3);
     std::mt19937 rng(1);
-    const auto qnet = int8::quantize(b.net(), int8::test::random_inputs(36, 5, rng));
-    CHECK_THROWS_WITH(plan_int8_rtl(qnet, 4), Catch::Contains("Conv2d") && Catch::Contains("not supported"));
+    const auto qnet = int8::quantize(b.net(), int8::test::random_inputs(72, 5, rng));
+    CHECK_THROWS_WITH(plan_int8_rtl(qnet, 4), Catch::Contains("Affine") && Catch::Contains("not supported"));
     const auto tiny = hw::test::quantized_model("fmnist_tiny", 20);
     CHECK_THROWS_WITH(plan_int8_rtl(tiny, 0), Catch::Contains("--macs must be in [1, 256]"));
     CHECK_THROWS_WITH(plan_int8_rtl(tiny, 257), Catch::Contains("--macs must be in [1, 256]"));
@@ -135,4 +141,17 @@ TEST_CASE("int8 RTL of fmnist_tiny on 1000 test images", "[.int8-1000]") {
     CHECK(r.cycles_per_inference == r.predicted_cycles);
     WARN("1000 images: accuracy " << r.accuracy() << ", " << r.cycles_per_inference << " cycles per inference, "
                                   << r.simulation_seconds << " s simulated");
+}
+
+// fmnist_cnn (two padded 3x3 convolutions, max pools, two Dense layers) by hand, hidden from CI (minutes):
+//   build/tests/hw/test_hw_int8_rtl "[.int8-cnn]"
+TEST_CASE("int8 RTL of fmnist_cnn equals the int8 executor", "[.int8-cnn]") {
+    const auto qnet = hw::test::quantized_model("fmnist_cnn", 1000);
+    const auto r = run_model(qnet, 16, 200);
+    INFO("first mismatch: image " << r.first_mismatch_image << " class " << r.first_mismatch_class);
+    CHECK(r.images == 200);
+    CHECK(r.mismatches == 0);
+    CHECK(r.cycles_per_inference == r.predicted_cycles);
+    WARN("200 images: accuracy " << r.accuracy() << ", " << r.cycles_per_inference << " cycles per inference, "
+                                 << r.simulation_seconds << " s simulated");
 }
