@@ -90,7 +90,11 @@ void run_module(const AreaOptions& o, const codegen::verilog::SynthOptions& synt
     std::vector<std::filesystem::path> files(o.verilog.begin(), o.verilog.end());
     HwCost c;
     c.design = o.top;
-    c.synth = codegen::verilog::synthesize(files, o.top, synth);
+    if (files.size() == 1 && std::filesystem::is_directory(files[0])) {  // a design folder ($readmemh files in it)
+        c.synth = codegen::verilog::synthesize_dir(files[0], o.top, synth);
+    } else {
+        c.synth = codegen::verilog::synthesize(files, o.top, synth);
+    }
     if (o.json) {
         nlohmann::json j = side_json(c);
         j.erase("cycles_per_inference");
@@ -157,8 +161,9 @@ void add_area_command(CLI::App& app) {
     cmd->add_option("--timeout", o->timeout, "Seconds allowed for each yosys run")
         ->check(CLI::Range(1.0, 1e6))
         ->capture_default_str();
-    cmd->add_option("--verilog", o->verilog, "Synthesize these Verilog files alone instead (with --top)")
-        ->check(CLI::ExistingFile);
+    cmd->add_option("--verilog", o->verilog,
+                    "Synthesize these Verilog files (or every .v of one folder, yosys working in it) instead, with --top")
+        ->check(CLI::ExistingPath);
     cmd->add_option("--top", o->top, "--verilog: the top module");
     cmd->add_flag("--json", o->json, "Print JSON instead of a table");
     add_sc_options(cmd, o->sc);
