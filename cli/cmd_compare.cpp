@@ -15,6 +15,7 @@
 #include "cli/firmware_cli.hpp"
 #include "cli/common.hpp"
 #include "cli/compare_early.hpp"
+#include "cli/hw_cost.hpp"
 #include "cli/sc_eval.hpp"
 #include "engine/io/onnx_import.hpp"
 #include "engine/ir/error.hpp"
@@ -36,6 +37,8 @@ struct CompareOptions {
     ScOptions sc;
     std::string target;             ///< firmware columns on this target (avr, cortex-m); empty = none
     std::int64_t target_limit = 10;  ///< images run on the target
+    bool hw = false;  ///< --hw: synthesized area, cycles and area x cycles of SC and int8 (cli/hw_cost.hpp)
+    int hw_fold = 1;
 };
 
 struct ScRow {
@@ -157,8 +160,10 @@ void run_compare(const CompareOptions& o) {
     const bool progress = !o.quiet;
     const EvalResult fl = eval_float(net, data, o.threads, progress);
     const io::Dataset calib = io::load_dataset(default_calibration_data(o.data), 1000);
-    const EvalResult q = eval_int8(quantize_on(net, calib, 1000, 100.0), data, o.threads, progress);
+    const auto qnet = quantize_on(net, calib, 1000, 100.0);
+    const EvalResult q = eval_int8(qnet, data, o.threads, progress);
     std::vector<ScRow> rows;
+    std::vector<ir::ScPlan> hw_plans;
     const auto sc_calib = sc_calibration(net, o.sc, o.data);  // once, not per length
     for (std::int64_t L : o.lengths) {
         compile::CompileOptions co = o.sc.compile;
@@ -174,6 +179,7 @@ void run_compare(const CompareOptions& o) {
             early.push_back(EarlyRun{margin, std::move(e), e_agree, e_full});
         }
         rows.push_back({L, std::move(r), agree, plan.mean_abs_scc, std::move(early), early_exit_every(plan)});
+        if (o.hw) hw_plans.push_back(plan);
     }
     nlohmann::json j{
         {"model", path},
@@ -199,7 +205,9 @@ void run_compare(const CompareOptions& o) {
         }
     }
     j["sc_options"] = o.sc.compile.sng + ", " + o.sc.compile.encoding + ", " + o.sc.compile.adder;
-    std::string table = make_table(path, o, data.count, fl, q, rows);
+    const auto hw = o.hw ? compare_hw(hw_plans, qnet, o.hw_fold, {}) : HwComparison{};
+    if (o.hw) j["hw"] = hw.json;
+    std::string table = make_table(path, o, data.count, fl, q, rows) + hw.table;
     if (!o.target.empty())
         j["firmware"] = compare_firmware(o.model, o.sc, o.data, o.lengths, o.target, o.target_limit, table);
     if (!o.out.empty()) {
@@ -255,6 +263,9 @@ void add_compare_command(CLI::App& app) {
     cmd->add_option("--target", o->target, "Also build and run int8 and every SC length as firmware on this target")
         ->check(CLI::IsMember({"avr", "cortex-m"}));
     cmd->add_option("--target-limit", o->target_limit, "Images run on the target")->check(kPositiveCount)->capture_default_str();
+    cmd->add_flag("--hw", o->hw, "Also synthesize SC (every length) and int8 at equal throughput: area, cycles, "
+                  "area x cycles (yosys, OSU 0.18 um; minutes per design)");
+    cmd->add_option("--hw-fold", o->hw_fold, "--hw: fold of the SC designs")->check(CLI::Range(1, 1 << 20));
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress bar");
     cmd->callback([o] { run_compare(*o); });

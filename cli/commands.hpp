@@ -15,6 +15,7 @@ void add_emit_c_command(CLI::App& app);
 void add_run_c_command(CLI::App& app);
 void add_emit_verilog_command(CLI::App& app);
 void add_run_rtl_command(CLI::App& app);
+void add_area_command(CLI::App& app);
 #endif
 
 }  // namespace scnn::cli

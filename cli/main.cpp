@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     scnn::cli::add_run_c_command(app);
     scnn::cli::add_emit_verilog_command(app);
     scnn::cli::add_run_rtl_command(app);
+    scnn::cli::add_area_command(app);
 #endif
     try {
         app.parse(argc, argv);
