@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages scnn needs. Idempotent: when everything is present it only checks (< 1 s).
-# Usage: scripts/install-deps.sh [--dev]   (--dev adds the training and fuzzing extras)
+# Usage: scripts/install-deps.sh [--dev]   (--dev adds clang for fuzzing; PyTorch is always installed: CI
+#        runs a tiny SC-aware training and the torch round trip of the Python module)
 set -euo pipefail
 
 pkgs=(
@@ -12,9 +13,10 @@ pkgs=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   verilator iverilog yosys qflow-tech-osu018
   pybind11-dev python3-dev python3-numpy python3-pytest
+  python3-torch python3-onnx
 )
 if [[ "${1:-}" == "--dev" ]]; then
-  pkgs+=(python3-torch python3-onnx python3-numpy clang)
+  pkgs+=(clang)
 fi
 
 missing=()
