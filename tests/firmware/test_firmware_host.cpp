@@ -27,18 +27,7 @@ void require_equal(const ir::ScPlan& plan, int images = 3) {
     }
 }
 
-struct Variant {
-    const char* encoding;
-    const char* adder;
-    const char* neuron;
-};
-const Variant kVariants[] = {
-    {"split-unipolar", "apc", "delta-sigma"}, {"split-unipolar", "mux", "delta-sigma"},
-    {"split-unipolar", "or", "delta-sigma"},  {"split-unipolar", "apc", "btanh"},
-    {"split-unipolar", "mux", "stanh"},       {"split-unipolar", "or", "stanh"},
-    {"bipolar", "apc", "delta-sigma"},        {"bipolar", "mux", "delta-sigma"},
-    {"bipolar", "apc", "btanh"},              {"bipolar", "mux", "stanh"},
-};
+using test::kVariants;
 
 }  // namespace
 

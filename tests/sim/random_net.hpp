@@ -88,4 +88,19 @@ inline std::vector<float> to_input(const std::vector<std::uint8_t>& p) {
     return v;
 }
 
+/// Every encoding × adder × activation mapping the compiler accepts: the simulator and firmware tests run
+/// each of them.
+struct Variant {
+    const char* encoding;
+    const char* adder;
+    const char* neuron;
+};
+inline constexpr Variant kVariants[] = {
+    {"split-unipolar", "apc", "delta-sigma"}, {"split-unipolar", "mux", "delta-sigma"},
+    {"split-unipolar", "or", "delta-sigma"},  {"split-unipolar", "apc", "btanh"},
+    {"split-unipolar", "mux", "stanh"},       {"split-unipolar", "or", "stanh"},
+    {"bipolar", "apc", "delta-sigma"},        {"bipolar", "mux", "delta-sigma"},
+    {"bipolar", "apc", "btanh"},              {"bipolar", "mux", "stanh"},
+};
+
 }  // namespace scnn::test

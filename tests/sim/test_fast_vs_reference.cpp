@@ -40,19 +40,8 @@ void require_bit_exact(const ir::ScPlan& plan, std::uint32_t first_image) {
     }
 }
 
-struct Variant {
-    const char* encoding;
-    const char* adder;
-    const char* neuron;
-};
-// every encoding × adder × activation mapping the compiler accepts
-const Variant kVariants[] = {
-    {"split-unipolar", "apc", "delta-sigma"}, {"split-unipolar", "mux", "delta-sigma"},
-    {"split-unipolar", "or", "delta-sigma"},  {"split-unipolar", "apc", "btanh"},
-    {"split-unipolar", "mux", "stanh"},       {"split-unipolar", "or", "stanh"},
-    {"bipolar", "apc", "delta-sigma"},        {"bipolar", "mux", "delta-sigma"},
-    {"bipolar", "apc", "btanh"},              {"bipolar", "mux", "stanh"},
-};
+using test::kVariants;
+using test::Variant;
 
 }  // namespace
 
