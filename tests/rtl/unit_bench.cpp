@@ -102,13 +102,13 @@ std::string bench_verilog(const std::vector<UnitCase>& cases, int cycles) {
     return w.str();
 }
 
-constexpr const char* kMain = R"(#include "Vunit_tb.h"
+constexpr const char* kMain = R"(#include "V@TOP@.h"
 #include "verilated.h"
 int main(int argc, char** argv) {
     VerilatedContext ctx;
     ctx.commandArgs(argc, argv);
-    Vunit_tb top{&ctx};
-    for (long i = 0; i < 10000000L && !ctx.gotFinish(); ++i) {
+    V@TOP@ top{&ctx};
+    for (long i = 0; i < 100000000L && !ctx.gotFinish(); ++i) {
         top.clk = 0;
         top.eval();
         top.clk = 1;
@@ -123,6 +123,18 @@ std::uint64_t mask_of(int width) { return width >= 64 ? ~std::uint64_t{0} : ((st
 
 }  // namespace
 
+std::string verilate_and_run(const std::string& dir, const std::string& top, const std::string& sources, int timeout_s) {
+    std::ofstream(dir + "/main.cpp") << replace_all(kMain, "@TOP@", top);
+    const std::string cmd = fmt::format("verilator --cc --exe --build -j 2 -Wno-fatal -Wno-lint -Wno-style "
+                                        "--top-module {0} -Mdir obj -o V{0} -MAKEFLAGS 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0' "
+                                        "main.cpp {1}",
+                                        top, sources);
+    if (codegen::verilog::run_in(dir, cmd, 900, dir + "/build.log") != 0) return "build: " + slurp(dir + "/build.log");
+    if (codegen::verilog::run_in(dir, "obj/V" + top, timeout_s, dir + "/out.txt") != 0)
+        return "run: " + slurp(dir + "/out.txt");
+    return "";
+}
+
 BenchRun run_unit_bench(const std::vector<UnitCase>& cases, int cycles, const std::string& dir) {
     BenchRun run;
     std::set<std::string> modules;
@@ -132,20 +144,11 @@ BenchRun run_unit_bench(const std::vector<UnitCase>& cases, int cycles, const st
         modules.insert(cases[k].modules.begin(), cases[k].modules.end());
     }
     std::ofstream(dir + "/unit_tb.v") << bench_verilog(cases, cycles);
-    std::ofstream(dir + "/main.cpp") << kMain;
-    std::string srcs;
+    std::string srcs = "unit_tb.v";
     for (const auto& m : modules) srcs += fmt::format(" {}/rtl/{}.v", SCNN_SOURCE_DIR, m);
-    const std::string cmd = "verilator --cc --exe --build -j 2 -Wno-fatal -Wno-lint -Wno-style --top-module unit_tb "
-                            "-Mdir obj -o Vunit -CFLAGS -O1 unit_tb.v main.cpp" + srcs;
-    if (codegen::verilog::run_in(dir, cmd, 900, dir + "/build.log") != 0) {
-        run.log = slurp(dir + "/build.log");
-        return run;
-    }
-    run.built = true;
-    if (codegen::verilog::run_in(dir, "obj/Vunit", 300, dir + "/out.txt") != 0) {
-        run.log = slurp(dir + "/out.txt");
-        return run;
-    }
+    run.log = verilate_and_run(dir, "unit_tb", srcs, 300);
+    run.built = run.log.empty() || run.log.rfind("run:", 0) == 0;
+    if (!run.log.empty()) return run;
     std::ifstream out(dir + "/out.txt");
     std::vector<bool> failed(cases.size(), false);
     std::string line;

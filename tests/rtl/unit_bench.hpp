@@ -56,6 +56,11 @@ struct BenchRun {
 /// Writes the bench into `dir`, builds it with Verilator and runs `cycles` cycles of every case.
 BenchRun run_unit_bench(const std::vector<UnitCase>& cases, int cycles, const std::string& dir);
 
+/// Builds `top` (a module whose one port is the input clk) from `sources` (paths relative to `dir` or
+/// absolute) with Verilator in dir/obj and runs it until $finish, stdout into dir/out.txt. Returns "" on
+/// success, else "build: " or "run: " and the log.
+std::string verilate_and_run(const std::string& dir, const std::string& top, const std::string& sources, int timeout_s);
+
 /// Width in bits of the unsigned values 0 .. v (at least 1).
 int ubits(std::uint64_t v);
 

@@ -58,7 +58,7 @@ BuiltDesign build_design(const ScDesign& design, const std::string& simulator, b
     else if (simulator == "iverilog") require_tool("iverilog", "iverilog");
     else throw Error(fmt::format("--simulator '{}': use verilator or iverilog", simulator));
     std::uint64_t h = 0xcbf29ce484222325ULL;
-    h = fnv1a(h, simulator + (trace ? "+trace" : "") + "|build-v1");
+    h = fnv1a(h, simulator + (trace ? "+trace" : "") + "|build-v2");
     for (const auto& f : design.files) h = fnv1a(fnv1a(h, f.path), f.content);
     BuiltDesign b;
     b.dir = fs::absolute(fs::path(cache_root(cache)) / fmt::format("{}-f{}-{:016x}", simulator, design.fold, h)).string();
@@ -75,8 +75,12 @@ BuiltDesign build_design(const ScDesign& design, const std::string& simulator, b
         for (const auto& s : design.sources) srcs += " " + s;
         std::string cmd;
         if (verilator) {
+            // C++ optimisation: -O1 for the per-clock code, -O0 for the once-only (initial, ROM loading)
+            // code. A large design becomes tens of MB of straight-line C++ (every PE of a generate loop is
+            // its own code); at -O2 g++ needs several times longer for little simulation speed.
             cmd = fmt::format("verilator -Wall --cc --exe --build -j {} -O3 --x-assign fast --x-initial fast {} "
-                              "--top-module scnn_top -Mdir obj -o Vscnn_top -CFLAGS -O2{} tb/scnn_tb.cpp",
+                              "--top-module scnn_top -Mdir obj -o Vscnn_top -MAKEFLAGS 'OPT_FAST=-O1 OPT_SLOW=-O0 "
+                              "OPT_GLOBAL=-O1'{} tb/scnn_tb.cpp",
                               jobs, trace ? "--trace" : "", srcs);
         } else {
             cmd = fmt::format("iverilog -g2005 -o sim.vvp -s scnn_tb{} tb/scnn_tb.v", srcs);
