@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -70,9 +71,10 @@ void emit_linear(Context& cx, int k);
 void emit_mux_tables(Context& cx, int k);
 void emit_mux_select(Context& cx, int k);  ///< body lines: sel[0..n) of this block
 struct MuxCodes {
-    std::string type;      ///< C type of a weight code
-    int bytes = 1;
+    std::string type;      ///< C type of a weight code (an index into scnn_wrow)
+    int bytes = 1;         ///< bytes of a bias code in flash (scnn_sK_b)
     bool weight_neg = false, bias_neg = false;  ///< sign tables scnn_sK_sg (bit per weight), scnn_sK_bs
+    std::function<std::string(const std::string&)> code_at;  ///< C expression: the code of weight wi (a C expr)
 };
 void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes);
 /// Pooling stages (sc_pool.cpp).

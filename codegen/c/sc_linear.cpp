@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "codegen/c/sc_context.hpp"
@@ -30,8 +31,14 @@ struct Codes {
     std::vector<std::int64_t> magnitudes;  // sorted |T| of the stage's weights and biases (bipolar: T ≥ 0)
     std::map<std::int64_t, std::int64_t> code_of;
     bool weight_neg = false, bias_neg = false;  // split-unipolar: some threshold is negative
-    std::string type;
-    int bytes = 1;
+    std::string type;    // C type of a code (an index into scnn_wrow): uint8_t for ≤ 256 codes, else uint16_t
+    int bytes = 1;       // bytes of a bias code in flash (the bias table scnn_sK_b has type `type`)
+    // 257..512 codes ("9-bit codes"): the weight table scnn_sK_w keeps the low 8 bits of each code (uint8_t)
+    // and the bit plane scnn_sK_wh holds bit 8, one bit per weight, LSB first (like the sign table), so the
+    // weights cost 9 bits, not 16. More than 512 codes: a uint16_t weight table.
+    bool hi_plane = false;
+    std::string wtype;   // C type of the weight table
+    int wbytes = 1;
 };
 
 Codes make_codes(const ir::PlanStage& s) {
@@ -54,7 +61,18 @@ Codes make_codes(const ir::PlanStage& s) {
     const auto n = std::int64_t(all.size());
     c.type = n <= 256 ? "uint8_t" : "uint16_t";
     c.bytes = n <= 256 ? 1 : 2;
+    c.hi_plane = n > 256 && n <= 512;
+    c.wtype = n <= 512 ? "uint8_t" : "uint16_t";
+    c.wbytes = n <= 512 ? 1 : 2;
     return c;
+}
+
+// One bit per weight of stage k, LSB first, with one spare byte for the running reader.
+std::vector<std::int64_t> bit_plane(const ir::PlanStage& s, const std::function<bool(std::int64_t)>& bit) {
+    std::vector<std::int64_t> plane((s.weights.size() + 7) / 8 + 1, 0);
+    for (std::size_t i = 0; i < s.weights.size(); ++i)
+        if (bit(s.weights[i])) plane[i / 8] |= 1 << (i % 8);
+    return plane;
 }
 
 // Adds a product term (input bytes xp/xn, weight code c, weight sign neg) to the counters P, N: a macro,
@@ -161,15 +179,17 @@ void emit_linear_tables(Context& cx, int k, const Codes& codes) {
         bc.push_back(codes.code_of.at(t < 0 ? -std::int64_t{t} : t));
         bs.push_back(t < 0);
     }
-    emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_w", k), wc);
+    std::vector<std::int64_t> wlow = wc;
+    if (codes.hi_plane)
+        for (auto& c : wlow) c &= 0xFF;
+    emit_table(cx, codes.wtype, codes.wbytes, fmt::format("scnn_s{}_w", k), wlow);
+    if (codes.hi_plane)  // bit 8 of each weight's code
+        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_wh", k),
+                   bit_plane(s, [&](std::int64_t t) { return codes.code_of.at(t < 0 ? -t : t) > 0xFF; }));
     emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_b", k), bc);
     if (codes.bias_neg) emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_bs", k), bs);
-    if (codes.weight_neg) {  // one sign bit per weight, LSB first, one spare byte for the running reader
-        std::vector<std::int64_t> sg((s.weights.size() + 7) / 8 + 1, 0);
-        for (std::size_t i = 0; i < s.weights.size(); ++i)
-            if (s.weights[i] < 0) sg[i / 8] |= 1 << (i % 8);
-        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_sg", k), sg);
-    }
+    if (codes.weight_neg)  // one sign bit per weight
+        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_sg", k), bit_plane(s, [](std::int64_t t) { return t < 0; }));
     if (!s.final && s.neuron != "fsm") {
         const std::int64_t kmax = *std::max_element(s.k.begin(), s.k.end());
         emit_table(cx, c_int_type(1, kmax), c_int_bytes(1, kmax), fmt::format("scnn_s{}_k", k),
@@ -221,10 +241,20 @@ void emit_state(Context& cx, int k, int planes) {
     (void)planes;
 }
 
+// The C expression of the code of weight wi (a C expression) of stage k, read at random; with a 9-bit code
+// its bit 8 comes from the bit plane.
+std::string code_at(int k, const Codes& codes, const std::string& wi) {
+    if (!codes.hi_plane) return fmt::format("({}){}(&scnn_s{}_w[{}])", codes.type, rd_of(codes.wbytes, false), k, wi);
+    return fmt::format("(uint16_t)(SCNN_RD_U8(&scnn_s{0}_w[{1}]) | (((SCNN_RD_U8(&scnn_s{0}_wh[({1}) >> 3]) >> (({1}) & "
+                       "7u)) & 1u) << 8))",
+                       k, wi);
+}
+
 // The loops over the outputs of a stage and their (input, weight) terms: calls body(o, ch) at each output
-// with the terms emitted by term(input_expr, weight_index_expr).
+// with the terms emitted by term(input_expr, sign_expr, code_expr).
 template <class Term, class Out>
-void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
+void emit_output_loops(Context& cx, int k, const Codes& codes, Term term, Out out) {
+    const bool signs = codes.weight_neg;
     // the sign of weight wi from the bit table (conv, affine)
     const auto sign_of = [&](const std::string& wi) {
         return signs ? fmt::format("(uint8_t)((SCNN_RD_U8(&scnn_s{}_sg[({}) >> 3]) >> (({}) & 7u)) & 1u)", k, wi, wi)
@@ -233,16 +263,27 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
     const auto& s = cx.plan.stages[std::size_t(k)];
     auto& w = cx.w;
     if (s.kind == ir::StageKind::dense) {
-        // the running weight index wi and, with negative weights, a running sign byte and mask
+        // the running weight index wi and, with sign or code-bit-8 planes, their running bytes and one mask
+        const bool bits = signs || codes.hi_plane;
         CodeWriter::Block lo(w, fmt::format("for (o = 0; o < {}u; ++o) {{", s.out.size()));
         w.line("scnn_idx_t i;");
         out(true);
         w.linef("scnn_idx_t wi = (scnn_idx_t)(o * {}u);", s.in.size());
-        if (signs) w.linef("uint8_t sb = SCNN_RD_U8(&scnn_s{}_sg[wi >> 3]), m = (uint8_t)(1u << (wi & 7u));", k);
+        if (bits) w.line("uint8_t m = (uint8_t)(1u << (wi & 7u));");
+        if (signs) w.linef("uint8_t sb = SCNN_RD_U8(&scnn_s{}_sg[wi >> 3]);", k);
+        if (codes.hi_plane) w.linef("uint8_t hb = SCNN_RD_U8(&scnn_s{}_wh[wi >> 3]);", k);
         {
             CodeWriter::Block li(w, fmt::format("for (i = 0; i < {}u; ++i) {{", s.in.size()));
-            term("i", "wi", signs ? "(uint8_t)(sb & m)" : "0");
-            if (signs) w.linef("m = (uint8_t)(m << 1); if (!m) {{ m = 1; sb = SCNN_RD_U8(&scnn_s{}_sg[(scnn_idx_t)(wi + 1u) >> 3]); }}", k);
+            const std::string code =
+                codes.hi_plane ? fmt::format("(uint16_t)(SCNN_RD_U8(&scnn_s{}_w[wi]) | ((hb & m) ? 0x100u : 0u))", k)
+                               : code_at(k, codes, "wi");
+            term("i", signs ? "(uint8_t)(sb & m)" : "0", code);
+            if (bits) {
+                std::string next = "m = (uint8_t)(m << 1); if (!m) { m = 1; ";
+                if (signs) next += fmt::format("sb = SCNN_RD_U8(&scnn_s{}_sg[(scnn_idx_t)(wi + 1u) >> 3]); ", k);
+                if (codes.hi_plane) next += fmt::format("hb = SCNN_RD_U8(&scnn_s{}_wh[(scnn_idx_t)(wi + 1u) >> 3]); ", k);
+                w.line(next + "}");
+            }
             w.line("++wi;");
         }
         out(false);
@@ -254,7 +295,7 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
         CodeWriter::Block lc(w, fmt::format("for (c = 0; c < {}u; ++c) {{", s.out.c));
         CodeWriter::Block lp(w, fmt::format("for (p = 0; p < {}u; ++p, ++o) {{", plane));
         out(true);
-        term("o", "c", sign_of("c"));
+        term("o", sign_of("c"), code_at(k, codes, "c"));
         out(false);
     } else {
         w.line("int16_t oc, oy, ox, ic, ky, kx;");
@@ -274,7 +315,7 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
             w.linef("const uint32_t wi = (((uint32_t)oc * {} + (uint32_t)ic) * {} + (uint32_t)ky) * {} + (uint32_t)kx;",
                     s.in.c, s.kh, s.kw);
             term(fmt::format("(scnn_idx_t)(((uint32_t)ic * {} + (uint32_t)iy) * {} + (uint32_t)ix)", s.in.h, s.in.w),
-                 "wi", sign_of("wi"));
+                 sign_of("wi"), code_at(k, codes, "wi"));
         }
         out(false);
     }
@@ -306,28 +347,28 @@ void emit_linear(Context& cx, int k) {
     if (!mux) w.linef("uint8_t P[{0}], N[{0}];", planes);
     w.linef("scnn_s{}_rows();", k);
     if (mux) emit_mux_select(cx, k);
-    const std::string rdw = rd_of(codes.bytes, false);
+    const std::string rdb = rd_of(codes.bytes, false);
     const auto channel = [&]() -> std::string {
         return s.kind == ir::StageKind::dense ? "o" : s.kind == ir::StageKind::affine ? "c" : "oc";
     };
     if (!mux) {
         emit_output_loops(
-            cx, k, codes.weight_neg,
-            [&](const std::string& in, const std::string& wi, const std::string& neg) {
-                w.linef("SCNN_S{0}_TERM(scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]), {5});", k,
-                        in, codes.type, rdw, wi, neg);
+            cx, k, codes,
+            [&](const std::string& in, const std::string& neg, const std::string& code) {
+                w.linef("SCNN_S{0}_TERM(scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), {2}, {3});", k, in, code, neg);
             },
             [&](bool start) {
                 if (start) {
                     w.linef("uint8_t z; for (z = 0; z < {}u; ++z) {{ P[z] = 0; N[z] = 0; }}", planes);
-                    w.linef("SCNN_S{0}_TERM(0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdw,
+                    w.linef("SCNN_S{0}_TERM(0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdb,
                             channel(), codes.bias_neg ? fmt::format("SCNN_RD_U8(&scnn_s{}_bs[{}])", k, channel()) : "0");
                 } else {
                     w.linef("scnn_s{}_out(o, (uint16_t)({}), P, N, n);", k, channel());
                 }
             });
     } else {
-        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.weight_neg, codes.bias_neg});
+        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.weight_neg, codes.bias_neg,
+                                         [&](const std::string& wi) { return code_at(k, codes, wi); }});
     }
 }
 
