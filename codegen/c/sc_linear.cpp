@@ -171,13 +171,16 @@ void emit_out_fn(Context& cx, int k, int planes) {
     {
         CodeWriter::Block loop(w, "for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) {");
         w.linef("const {} dl = {};", mt, dl);
-        if (fsm) w.linef("const int8_t y = a >= 0 ? 1 : {};", s.signed_out || cx.bipolar ? "-1" : "0");
-        else if (cx.bipolar) w.linef("const int8_t y = (a >= 0{}) ? 1 : -1;", ebip ? " || e < 0" : "");
-        else w.linef("const int8_t y = 2 * a >= kk ? 1 : {};", s.signed_out ? "(2 * a < -kk ? -1 : 0)" : "0");
-        if (ebip) w.line("e += y;");
-        w.line("if (y > 0) pos |= m;");
-        if (s.signed_out || cx.bipolar) w.line("else if (y < 0) neg |= m;");
-        w.linef("a = a + {} * dl{};", s.d, fsm ? "" : " - (y > 0 ? kk : (y < 0 ? -kk : 0))");
+        // y = +1, -1 or 0 from a (before this cycle's update): set the output bit and feed back ±kk
+        const char* up = fsm ? "a >= 0" : !cx.bipolar ? "2 * a >= kk" : ebip ? "a >= 0 || e < 0" : "a >= 0";
+        const std::string down = fsm ? (s.signed_out || cx.bipolar ? "1" : "")
+                                     : cx.bipolar ? "1" : (s.signed_out ? "2 * a < -kk" : "");
+        const std::string fb_up = fsm ? "" : " a -= kk;", fb_down = fsm ? "" : " a += kk;";
+        const std::string e_up = ebip ? " ++e;" : "", e_down = ebip ? " --e;" : "";
+        w.linef("if ({}) {{ pos |= m;{}{} }}", up, fb_up, e_up);
+        if (down == "1") w.linef("else {{ neg |= m;{}{} }}", fb_down, e_down);
+        else if (!down.empty()) w.linef("else if ({}) {{ neg |= m;{}{} }}", down, fb_down, e_down);
+        w.linef("a += ({})({} * dl);", mt, s.d);
         w.linef("if (a < {}) a = {};", s.acc_min, s.acc_min);
         w.linef("if (a > {}) a = {};", s.acc_max, s.acc_max);
     }
