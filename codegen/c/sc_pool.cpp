@@ -75,6 +75,14 @@ void emit_avg(Context& cx, int k) {
     });
     if (s.count_include_pad) w.linef("cells = {};", area);
     else w.line("if (cells == 0) cells = 1;");
+    if (!cx.bipolar) {  // an empty window at rest stays at rest (a = 0, y = 0): fmnist's background
+        std::string any = "P[0]";
+        for (int b = 1; b < planes; ++b) any += fmt::format(" | P[{}]", b);
+        if (in_signed)
+            for (int b = 0; b < planes; ++b) any += fmt::format(" | N[{}]", b);
+        w.linef("if (a == 0 && !({})) {{ scnn_s{}_pos[o] = 0;{} continue; }}", any, k,
+                cx.out_signed[std::size_t(k)] ? fmt::format(" scnn_s{}_neg[o] = 0;", k) : "");
+    }
     {
     // the window sums of the 8 lanes, transposed out of the planes at once (≤ 8 planes), else lane by lane
     std::string lane = fmt::format("scnn_lane16(P, {0}, m)", planes), nlane = fmt::format("scnn_lane16(N, {0}, m)", planes);
