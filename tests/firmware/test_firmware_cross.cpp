@@ -47,14 +47,7 @@ TEST_CASE("the trace build on the ATmega328P follows reference_run cycle by cycl
     }
 }
 
-TEST_CASE("fmnist_tiny_sc (9-bit weight codes) on the AVR: 0 mismatches on 12 test images", "[cross][avr]") {
-    const auto r = scnn_cmd("run-c -m fmnist_tiny_sc -L 64 -n 12 --json --target avr");
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    REQUIRE_THAT(r.out, Catch::Contains("\"mismatches\":0") && Catch::Contains("\"images\":12"));
-}
-
-TEST_CASE("fmnist_tiny on the AVR and the Cortex-M3: 0 mismatches on 24 test images", "[cross]") {
+TEST_CASE("fmnist_tiny (9-bit weight codes) on the AVR and the Cortex-M3: 0 mismatches on 24 test images", "[cross]") {
     for (const char* target : {"avr", "cortex-m"}) {
         const auto r = scnn_cmd(std::string("run-c -m fmnist_tiny -L 64 -n 24 --json --target ") + target);
         INFO(r.err);
