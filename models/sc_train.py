@@ -2,7 +2,7 @@
 """SC-aware training: train a model in float, then fine-tune it through a differentiable stand-in of the
 SC compiler and simulator (sc_aware.py) for a target stream length, and export it to ONNX (docs/TRAINING.md).
 
-    /usr/bin/python3 models/sc_train.py --model fmnist_tiny --name fmnist_tiny_sc --length 32,64   # the committed fmnist_tiny_sc
+    /usr/bin/python3 models/sc_train.py --model fmnist_tiny --length 32,64   # the committed fmnist_tiny
 
 Deterministic: fixed seeds and one torch thread by default. Writes <out>/<name>.onnx and <name>.json as
 train.py does (the JSON adds "sc_aware": the options and the loss of the first and last fine-tune batches).

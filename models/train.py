@@ -83,6 +83,23 @@ class FmnistMLP(nn.Module):
         return self.net(x)
 
 
+class FmnistMLPSC(nn.Module):
+    """fmnist_mlp with a bounded hidden activation, Hardtanh(0, 1) (exported as Clip(0, 1)), the form
+    that sc_train.py fine-tunes for short SC streams (bundled as fmnist_mlp_sc)."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(784, 128),
+            nn.Hardtanh(0.0, 1.0),
+            nn.Linear(128, 10),
+        )
+
+    def forward(self, x):
+        return self.net(x)
+
+
 class FmnistCNN(nn.Module):
     def __init__(self):
         super().__init__()
@@ -194,6 +211,14 @@ MODELS = {
         description=("Fashion-MNIST tiny MLP for a 2 KB RAM / 32 KB flash MCU: AvgPool2 (28x28 -> 14x14) "
                      "-> Flatten -> Linear(196,64) -> Hardtanh(0,1) -> Linear(64,10). Bounded activation "
                      "(exported as Clip(0,1)); fine-tuned for SC streams by models/sc_train.py."),
+    ),
+    "fmnist_mlp_sc": dict(
+        # the float stage only: the committed model is this, fine-tuned for SC by sc_train.py
+        cls=FmnistMLPSC, epochs=15, schedule="cosine",
+        optimizer="Adam lr 1e-3 cosine-annealed to 0, batch 128, cross-entropy",
+        description=("SC-friendly Fashion-MNIST MLP: Flatten -> Linear(784,128) -> Hardtanh(0,1) -> "
+                     "Linear(128,10). Bounded activation (exported as Clip(0,1)); fine-tuned for SC streams "
+                     "by models/sc_train.py."),
     ),
     "fmnist_cnn_sc": dict(
         # noise=0: training with activation noise (0.02, 0.05; --noise) gave no better SC accuracy

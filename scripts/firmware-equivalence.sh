@@ -8,7 +8,7 @@ set -eu
 BUILD=${1:-build}
 N=${2:-1000}
 SCNN="$BUILD/cli/scnn"
-for m in fmnist_tiny fmnist_mlp fmnist_cnn fmnist_cnn_sc; do
+for m in fmnist_tiny fmnist_mlp fmnist_mlp_sc fmnist_cnn fmnist_cnn_sc; do
     echo "== $m on the host, $N images"
     "$SCNN" run-c -m "$m" --target host -n "$N"
 done
@@ -19,6 +19,6 @@ for t in avr cortex-m; do
     "$SCNN" run-c -m fmnist_tiny --target "$t" -n "$N" --early-exit 20 --early-exit-every 8
 done
 echo "== models that do not fit the ATmega328P (the fit check's message)"
-for m in fmnist_mlp fmnist_cnn fmnist_cnn_sc; do
+for m in fmnist_mlp fmnist_mlp_sc fmnist_cnn fmnist_cnn_sc; do
     "$SCNN" run-c -m "$m" --target avr -n 1 || true
 done

@@ -61,6 +61,9 @@ std::string makefile(const TargetSpec& t, const std::vector<GeneratedFile>& mode
         w.line("scnn_fw.elf: $(SRCS) $(wildcard *.h)");
         w.recipe("$(CC) $(CFLAGS) -I. -o $@ $(SRCS) $(LDFLAGS)");
         w.recipe("avr-size -C --mcu=atmega328p $@");
+        w.line("# the per-cycle trace build on the target (SC models; scnn run-c --trace --target avr)");
+        w.line("scnn_fw_trace.elf: $(SRCS) scnn_trace.c $(wildcard *.h)");
+        w.recipe("$(CC) $(CFLAGS) -DSCNN_TRACE -I. -o $@ $(SRCS) scnn_trace.c $(LDFLAGS)");
     } else {
         w.line("CC = arm-none-eabi-gcc");
         w.linef("CFLAGS = -mcpu=cortex-m3 -mthumb -Os -DSCNN_TARGET_CORTEX_M {} -std=gnu99 -ffunction-sections "
@@ -73,7 +76,7 @@ std::string makefile(const TargetSpec& t, const std::vector<GeneratedFile>& mode
     }
     w.line();
     w.line("clean:");
-    w.recipe("rm -f scnn_fw scnn_fw.elf scnn_fw_trace");
+    w.recipe("rm -f scnn_fw scnn_fw.elf scnn_fw_trace scnn_fw_trace.elf");
     w.line(".PHONY: clean");
     return w.take();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,14 +66,19 @@ void emit_generator_reset_calls(Context& cx);  ///< body lines of scnn_reset()
 void emit_stage(Context& cx, int k);
 void emit_stage_reset(Context& cx, int k);
 
-/// Linear stages (sc_linear.cpp) and their mux adder (sc_mux.cpp).
+/// Linear stages (sc_linear.cpp), their per-cycle neuron (sc_neuron.cpp) and their mux adder (sc_mux.cpp).
 void emit_linear(Context& cx, int k);
+/// Inputs per output channel of a linear stage (dense: in.size(); conv: C·kh·kw; affine: 1).
+std::int64_t per_channel(const ir::PlanStage& s);
+/// `static void scnn_sK_out(o, ch, P, N, n)`: the neuron (or final Δ) of output o from counters of `planes`.
+void emit_linear_out_fn(Context& cx, int k, int planes);
 void emit_mux_tables(Context& cx, int k);
 void emit_mux_select(Context& cx, int k);  ///< body lines: sel[0..n) of this block
 struct MuxCodes {
-    std::string type;      ///< C type of a weight code
-    int bytes = 1;
+    std::string type;      ///< C type of a weight code (an index into scnn_wrow)
+    int bytes = 1;         ///< bytes of a bias code in flash (scnn_sK_b)
     bool weight_neg = false, bias_neg = false;  ///< sign tables scnn_sK_sg (bit per weight), scnn_sK_bs
+    std::function<std::string(const std::string&)> code_at;  ///< C expression: the code of weight wi (a C expr)
 };
 void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes);
 /// Pooling stages (sc_pool.cpp).

@@ -146,29 +146,42 @@ void emit_input(Context& cx) {
     if (monotone) {
         // thresholds grow with the pixel: bit b is p >= pmin(r_in(b)), pmin = the first pixel whose threshold
         // exceeds r (256: none), found once per block by a binary search
-        w.line("static uint8_t scnn_in_min[8], scnn_in_never;");
-        cx.est.state += 9;
+        // lanes sorted by pmin once per block (scnn_in_s ascending, scnn_in_c[j] = the lanes of the j+1 smallest
+        // pmin that ever fire), so a pixel's byte is the mask of the last pmin it reaches: a zero pixel costs
+        // one compare
+        w.line("static uint8_t scnn_in_s[8], scnn_in_c[8];");
+        cx.est.state += 16;
         w.line("static void scnn_in_block(void)");
         {
             CodeWriter::Block fn(w, "{");
-            w.line("uint8_t b;");
-            w.line("scnn_in_never = 0;");
-            CodeWriter::Block loop(w, "for (b = 0; b < 8; ++b) {");
-            w.linef("const uint32_t r = scnn_g{}_r[b];", cx.plan.input_gen);
-            w.line("uint16_t lo = 0, hi = 256;");
-            w.line("while (lo < hi) {");
-            w.line("    const uint16_t mid = (uint16_t)((lo + hi) >> 1);");
-            w.linef("    if ((uint32_t)SCNN_RD_{}(&scnn_in_thr[mid]) > r) hi = mid; else lo = (uint16_t)(mid + 1u);",
-                    tb == 1 ? "U8" : tb == 2 ? "U16" : "U32");
-            w.line("}");
-            w.line("if (lo > 255u) { scnn_in_never |= (uint8_t)(1u << b); scnn_in_min[b] = 255; }");
-            w.line("else scnn_in_min[b] = (uint8_t)lo;");
+            w.line("uint8_t b, j, never = 0, lanes = 0;");
+            w.line("uint8_t idx[8];");
+            {
+                CodeWriter::Block loop(w, "for (b = 0; b < 8; ++b) {");
+                w.linef("const uint32_t r = scnn_g{}_r[b];", cx.plan.input_gen);
+                w.line("uint16_t lo = 0, hi = 256;");
+                w.line("uint8_t v;");
+                w.line("while (lo < hi) {");
+                w.line("    const uint16_t mid = (uint16_t)((lo + hi) >> 1);");
+                w.linef("    if ((uint32_t)SCNN_RD_{}(&scnn_in_thr[mid]) > r) hi = mid; else lo = (uint16_t)(mid + 1u);",
+                        tb == 1 ? "U8" : tb == 2 ? "U16" : "U32");
+                w.line("}");
+                w.line("if (lo > 255u) { never |= (uint8_t)(1u << b); v = 255; } else v = (uint8_t)lo;");
+                w.line("/* insertion sort by pmin (a never-lane sits at 255 and is left out of the masks) */");
+                w.line("j = b;");
+                w.line("while (j > 0 && scnn_in_s[j - 1] > v) { scnn_in_s[j] = scnn_in_s[j - 1]; idx[j] = idx[j - 1]; --j; }");
+                w.line("scnn_in_s[j] = v;");
+                w.line("idx[j] = b;");
+            }
+            CodeWriter::Block loop(w, "for (j = 0; j < 8; ++j) {");
+            w.line("lanes |= (uint8_t)(1u << idx[j]);");
+            w.line("scnn_in_c[j] = (uint8_t)(lanes & ~never);");
         }
         w.line("static uint8_t scnn_in_byte(uint8_t p)");
         CodeWriter::Block fn(w, "{");
-        w.line("uint8_t x = 0, b, m = 1;");
-        w.line("for (b = 0; b < 8; ++b, m = (uint8_t)(m << 1)) if (p >= scnn_in_min[b]) x |= m;");
-        w.line("return (uint8_t)(x & ~scnn_in_never);");
+        w.line("if (p < scnn_in_s[0]) return 0;");
+        for (int j = 1; j < 8; ++j) w.linef("if (p < scnn_in_s[{}]) return scnn_in_c[{}];", j, j - 1);
+        w.line("return scnn_in_c[7];");
     } else {
         w.line("static void scnn_in_block(void) {}");
         w.line("static uint8_t scnn_in_byte(uint8_t p)");

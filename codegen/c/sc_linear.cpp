@@ -5,12 +5,19 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "codegen/c/sc_context.hpp"
 #include "engine/ir/error.hpp"
 
 namespace scnn::codegen::c {
+
+std::int64_t per_channel(const ir::PlanStage& s) {
+    if (s.kind == ir::StageKind::dense) return s.in.size();
+    if (s.kind == ir::StageKind::conv) return std::int64_t{s.in.c} * s.kh * s.kw;
+    return 1;
+}
 
 namespace {
 
@@ -20,18 +27,21 @@ int bits_for(std::int64_t n) {  // smallest b with 2^b > n
     return b;
 }
 
-std::int64_t per_channel(const ir::PlanStage& s) {
-    if (s.kind == ir::StageKind::dense) return s.in.size();
-    if (s.kind == ir::StageKind::conv) return std::int64_t{s.in.c} * s.kh * s.kw;
-    return 1;
-}
-
 struct Codes {
     std::vector<std::int64_t> magnitudes;  // sorted |T| of the stage's weights and biases (bipolar: T ≥ 0)
     std::map<std::int64_t, std::int64_t> code_of;
     bool weight_neg = false, bias_neg = false;  // split-unipolar: some threshold is negative
-    std::string type;
-    int bytes = 1;
+    std::string type;    // C type of a code (an index into scnn_wrow): uint8_t for ≤ 256 codes, else uint16_t
+    int bytes = 1;       // bytes of a bias code in flash (the bias table scnn_sK_b has type `type`)
+    // 257..512 codes ("9-bit codes"): the weight table scnn_sK_w keeps the low 8 bits of each code (uint8_t)
+    // and the bit plane scnn_sK_wh holds bit 8, one bit per weight, LSB first (like the sign table), so the
+    // weights cost 9 bits, not 16. More than 512 codes: a uint16_t weight table.
+    bool hi_plane = false;
+    std::string wtype;   // C type of the weight table
+    int wbytes = 1;
+    // > 0: the sign and bit-8 planes start every output row (of `row` weights) on a fresh byte, so that the
+    // dense loop reads one byte of each per 8 weights (non-mux dense stages); 0: one continuous bit string
+    std::int64_t row = 0;
 };
 
 Codes make_codes(const ir::PlanStage& s) {
@@ -54,92 +64,64 @@ Codes make_codes(const ir::PlanStage& s) {
     const auto n = std::int64_t(all.size());
     c.type = n <= 256 ? "uint8_t" : "uint16_t";
     c.bytes = n <= 256 ? 1 : 2;
+    c.hi_plane = n > 256 && n <= 512;
+    c.wtype = n <= 512 ? "uint8_t" : "uint16_t";
+    c.wbytes = n <= 512 ? 1 : 2;
     return c;
 }
 
-// Adds a product term (input bytes xp/xn, weight code c, weight sign neg) to the counters P, N: a macro,
-// so that it is inlined in the inner loop on every compiler (avr-gcc -Os does not inline a function here).
-void emit_term_fn(Context& cx, int k, bool in_signed, const std::string& adder) {
-    const auto add = [&](const char* dst, const std::string& v) {
-        if (adder == "or") return fmt::format("({})[0] |= (uint8_t)({});", dst, v);
-        return fmt::format("{{ const uint8_t t_ = (uint8_t)({}); if (t_) scnn_csa_add(({}), t_); }}", v, dst);
-    };
-    std::string body = "const uint8_t w_ = scnn_wrow[c_]; ";
-    if (cx.bipolar) {
-        body += "const uint8_t nw_ = (uint8_t)~w_; (void)(neg_); ";
-        body += add("P", "((xp_) & w_) | ((xn_) & nw_)") + " " + add("N", "((xp_) & nw_) | ((xn_) & w_)");
-    } else if (in_signed) {
-        body += "const uint8_t p_ = (uint8_t)((xp_) & w_), n_ = (uint8_t)((xn_) & w_); ";
-        body += "if (neg_) { " + add("N", "p_") + " " + add("P", "n_") + " } else { " + add("P", "p_") + " " +
-                add("N", "n_") + " }";
-    } else {
-        body += "(void)(xn_); " + add("(neg_) ? N : P", "(xp_) & w_");
-    }
-    cx.w.linef("#define SCNN_S{}_TERM(xp_, xn_, c_, neg_) do {{ {} }} while (0)", k, body);
+// One bit per weight of stage k, LSB first, rows of `row` weights byte-aligned (row 0: not), with one spare
+// byte for a running reader.
+std::vector<std::int64_t> bit_plane(const ir::PlanStage& s, std::int64_t row,
+                                    const std::function<bool(std::int64_t)>& bit) {
+    const auto n = std::int64_t(s.weights.size());
+    const std::int64_t per = row > 0 ? row : n, bpr = (per + 7) / 8, rows = per > 0 ? (n + per - 1) / per : 0;
+    std::vector<std::int64_t> plane(std::size_t(rows * bpr + 1), 0);
+    for (std::int64_t i = 0; i < n; ++i)
+        if (bit(s.weights[std::size_t(i)])) plane[std::size_t((i / per) * bpr + (i % per) / 8)] |= 1 << (i % per % 8);
+    return plane;
 }
 
-// Per-lane neuron (or final Δ store) of output o from the counters.
-void emit_out_fn(Context& cx, int k, int planes) {
-    auto& w = cx.w;
-    const auto& s = cx.plan.stages[std::size_t(k)];
-    w.linef("static void scnn_s{}_out(scnn_idx_t o, uint16_t ch, const uint8_t *P, const uint8_t *N, uint8_t n)", k);
-    CodeWriter::Block fn(w, "{");
-    w.line("uint8_t b;");
-    // the lane counts of the block, transposed once (planes ≤ 16), else read lane by lane
-    std::string dl;
-    if (planes <= 16) {
-        const std::string lt = planes <= 8 ? "uint8_t" : "uint16_t", fnn = planes <= 8 ? "scnn_lanes8" : "scnn_lanes16";
-        w.linef("{} lp[8], ln[8];", lt);
-        w.linef("{}(P, {}, lp);", fnn, planes);
-        w.linef("{}(N, {}, ln);", fnn, planes);
-        dl = "(int32_t)lp[b] - (int32_t)ln[b]";
-    } else {
-        dl = fmt::format("(int32_t)scnn_lane(P, {0}, m) - (int32_t)scnn_lane(N, {0}, m)", planes);
-    }
-    if (s.final) {
-        w.line("(void)ch;");
-        if (cx.block_counts()) {
-            w.line("int32_t sum = 0;");
-            w.line("uint8_t m = 1;");
-            w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) sum += {};", dl);
-            w.line("(void)m;");
-            w.linef("scnn_cnt[o] = (scnn_cnt_t)(scnn_cnt[o] + sum);");
-        } else {
-            w.line("uint8_t m = 1;");
-            w.linef("for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) scnn_s{}_fd[o][b] = ({})({});", k,
-                    c_int_type(-cx.early_per_cycle, cx.early_per_cycle), dl);
-            w.line("(void)m;");
+// The counters' two low planes live in registers (p0, p1 / n0, n1) while an output's terms are added; only
+// a carry out of plane 1 ripples into the planes P[2..] / N[2..] in RAM. SCNN_SK_ADDP(t) adds the byte t
+// lane-wise (the or adder ORs it into plane 0).
+void emit_add_fns(Context& cx, int k, int planes, const std::string& adder) {
+    for (const char* side : {"P", "N"}) {
+        const std::string lo0 = side == std::string("P") ? "p0" : "n0", lo1 = side == std::string("P") ? "p1" : "n1";
+        std::string body;
+        if (adder == "or") body = fmt::format("{} |= (uint8_t)(t);", lo0);
+        else if (planes == 1) body = fmt::format("{} ^= (uint8_t)(t);", lo0);  // never carries (the count is ≤ 1)
+        else {
+            std::string carry = fmt::format("{} ^= c_;", lo1);
+            if (planes > 2) carry = fmt::format("const uint8_t d_ = (uint8_t)({0} & c_); {0} ^= c_; if (d_) scnn_csa_add({1} + 2, d_);", lo1, side);
+            body = fmt::format("const uint8_t q_ = (uint8_t)(t); if (q_) {{ const uint8_t c_ = (uint8_t)({0} & q_); {0} ^= q_; if (c_) {{ {1} }} }}",
+                               lo0, carry);
         }
-        return;
+        cx.w.linef("#define SCNN_S{}_ADD{}(t) do {{ {} }} while (0)", k, side, body);
     }
-    const std::int64_t kmax = s.k.empty() ? 0 : *std::max_element(s.k.begin(), s.k.end());
-    const std::int64_t step = s.adder == "apc" ? per_channel(s) + 1 : 1;
-    const std::int64_t bound = 2 * std::max(-s.acc_min, s.acc_max) + s.d * step * 2 + 3 * kmax;
-    const std::string mt = bound < (std::int64_t{1} << 30) ? "int32_t" : "int64_t";
-    const bool fsm = s.neuron == "fsm", ebip = cx.bipolar && !s.signed_out && !fsm;
-    w.linef("{} a = scnn_s{}_acc[o];", mt, k);
-    if (!fsm) w.linef("const {} kk = ({})SCNN_RD_{}(&scnn_s{}_k[ch]);", mt, mt, c_int_bytes(1, kmax) == 1 ? "U8" : c_int_bytes(1, kmax) == 2 ? "U16" : "U32", k);
-    else w.line("(void)ch;");
-    if (ebip) w.linef("int32_t e = scnn_s{}_e[o];", k);
-    w.line("uint8_t pos = 0, neg = 0, m = 1;");
-    {
-        CodeWriter::Block loop(w, "for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) {");
-        w.linef("const {} dl = {};", mt, dl);
-        if (fsm) w.linef("const int8_t y = a >= 0 ? 1 : {};", s.signed_out || cx.bipolar ? "-1" : "0");
-        else if (cx.bipolar) w.linef("const int8_t y = (a >= 0{}) ? 1 : -1;", ebip ? " || e < 0" : "");
-        else w.linef("const int8_t y = 2 * a >= kk ? 1 : {};", s.signed_out ? "(2 * a < -kk ? -1 : 0)" : "0");
-        if (ebip) w.line("e += y;");
-        w.line("if (y > 0) pos |= m;");
-        if (s.signed_out || cx.bipolar) w.line("else if (y < 0) neg |= m;");
-        w.linef("a = a + {} * dl{};", s.d, fsm ? "" : " - (y > 0 ? kk : (y < 0 ? -kk : 0))");
-        w.linef("if (a < {}) a = {};", s.acc_min, s.acc_min);
-        w.linef("if (a > {}) a = {};", s.acc_max, s.acc_max);
+}
+
+// Adds a product term (input bytes xp/xn, weight-stream byte w, weight sign neg) to the counters: a macro, so
+// that it is inlined in the inner loop on every compiler (avr-gcc -Os does not inline a function here). The
+// weight byte is only read when the input byte is not 0 (split-unipolar).
+void emit_term_fn(Context& cx, int k, bool in_signed) {
+    std::string body;
+    const std::string P = fmt::format("SCNN_S{}_ADDP", k), N = fmt::format("SCNN_S{}_ADDN", k);
+    if (cx.bipolar) {
+        body = fmt::format("const uint8_t x_ = (xp_), y_ = (xn_), w_ = (w), nw_ = (uint8_t)~w_; (void)(neg_); "
+                           "{0}((x_ & w_) | (y_ & nw_)); {1}((x_ & nw_) | (y_ & w_));",
+                           P, N);
+    } else if (in_signed) {
+        body = fmt::format("const uint8_t xp1_ = (xp_), xn1_ = (xn_); if (xp1_ | xn1_) {{ const uint8_t w_ = (w); "
+                           "const uint8_t p_ = (uint8_t)(xp1_ & w_), n_ = (uint8_t)(xn1_ & w_); "
+                           "if (neg_) {{ {1}(p_); {0}(n_); }} else {{ {0}(p_); {1}(n_); }} }}",
+                           P, N);
+    } else {
+        body = fmt::format("const uint8_t x_ = (xp_); (void)(xn_); if (x_) {{ const uint8_t t_ = (uint8_t)(x_ & (w)); "
+                           "if (neg_) {1}(t_); else {0}(t_); }}",
+                           P, N);
     }
-    w.linef("scnn_s{}_acc[o] = ({})a;", k, c_int_type(s.acc_min, s.acc_max));
-    if (ebip) w.linef("scnn_s{}_e[o] = ({})e;", k, c_int_type(-1, cx.plan.length));
-    w.linef("scnn_s{}_pos[o] = pos;", k);
-    if (cx.out_signed[std::size_t(k)]) w.linef("scnn_s{}_neg[o] = neg;", k);
-    else w.line("(void)neg;");
+    cx.w.linef("#define SCNN_S{}_TERM(xp_, xn_, w, neg_) do {{ {} }} while (0)", k, body);
 }
 
 }  // namespace
@@ -161,15 +143,17 @@ void emit_linear_tables(Context& cx, int k, const Codes& codes) {
         bc.push_back(codes.code_of.at(t < 0 ? -std::int64_t{t} : t));
         bs.push_back(t < 0);
     }
-    emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_w", k), wc);
+    std::vector<std::int64_t> wlow = wc;
+    if (codes.hi_plane)
+        for (auto& c : wlow) c &= 0xFF;
+    emit_table(cx, codes.wtype, codes.wbytes, fmt::format("scnn_s{}_w", k), wlow);
+    if (codes.hi_plane)  // bit 8 of each weight's code
+        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_wh", k),
+                   bit_plane(s, codes.row, [&](std::int64_t t) { return codes.code_of.at(t < 0 ? -t : t) > 0xFF; }));
     emit_table(cx, codes.type, codes.bytes, fmt::format("scnn_s{}_b", k), bc);
     if (codes.bias_neg) emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_bs", k), bs);
-    if (codes.weight_neg) {  // one sign bit per weight, LSB first, one spare byte for the running reader
-        std::vector<std::int64_t> sg((s.weights.size() + 7) / 8 + 1, 0);
-        for (std::size_t i = 0; i < s.weights.size(); ++i)
-            if (s.weights[i] < 0) sg[i / 8] |= 1 << (i % 8);
-        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_sg", k), sg);
-    }
+    if (codes.weight_neg)  // one sign bit per weight
+        emit_table(cx, "uint8_t", 1, fmt::format("scnn_s{}_sg", k), bit_plane(s, codes.row, [](std::int64_t t) { return t < 0; }));
     if (!s.final && s.neuron != "fsm") {
         const std::int64_t kmax = *std::max_element(s.k.begin(), s.k.end());
         emit_table(cx, c_int_type(1, kmax), c_int_bytes(1, kmax), fmt::format("scnn_s{}_k", k),
@@ -221,10 +205,62 @@ void emit_state(Context& cx, int k, int planes) {
     (void)planes;
 }
 
-// The loops over the outputs of a stage and their (input, weight) terms: calls body(o, ch) at each output
-// with the terms emitted by term(input_expr, weight_index_expr).
+// The C expression of the code of weight wi (a C expression) of stage k, read at random; with a 9-bit code
+// its bit 8 comes from the bit plane.
+std::string code_at(int k, const Codes& codes, const std::string& wi) {
+    if (!codes.hi_plane) return fmt::format("({}){}(&scnn_s{}_w[{}])", codes.type, rd_of(codes.wbytes, false), k, wi);
+    return fmt::format("(uint16_t)(SCNN_RD_U8(&scnn_s{0}_w[{1}]) | (((SCNN_RD_U8(&scnn_s{0}_wh[({1}) >> 3]) >> (({1}) & "
+                       "7u)) & 1u) << 8))",
+                       k, wi);
+}
+
+// A dense stage's loop: per output, running pointers into its row of codes, signs and bits 8, and the terms
+// unrolled by 8 (one sign byte and one bit-8 byte per 8 weights, tested with constant masks).
 template <class Term, class Out>
-void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
+void emit_dense_loop(Context& cx, int k, const Codes& codes, Term term, Out out) {
+    const auto& s = cx.plan.stages[std::size_t(k)];
+    auto& w = cx.w;
+    const std::int64_t in = s.in.size(), bpr = (in + 7) / 8;
+    CodeWriter::Block lo(w, fmt::format("for (o = 0; o < {}u; ++o) {{", s.out.size()));
+    out(true);
+    w.line("scnn_idx_t i = 0;");
+    w.linef("const {} *wp = &scnn_s{}_w[(scnn_idx_t)(o * {}u)];", codes.wtype, k, in);
+    if (codes.weight_neg) w.linef("const uint8_t *sp = &scnn_s{}_sg[(scnn_idx_t)(o * {}u)];", k, bpr);
+    if (codes.hi_plane) w.linef("const uint8_t *hp = &scnn_s{}_wh[(scnn_idx_t)(o * {}u)];", k, bpr);
+    const auto group = [&](std::int64_t count) {
+        if (codes.weight_neg) w.line("const uint8_t sb = SCNN_RD_U8(sp);");
+        if (codes.hi_plane) w.line("const uint8_t hb = SCNN_RD_U8(hp);");
+        for (std::int64_t j = 0; j < count; ++j) {
+            const std::string mask = fmt::format("0x{:02x}u", 1u << j);
+            const std::string code = fmt::format("{}(wp + {})", rd_of(codes.wbytes, false), j);
+            const std::string wbyte = codes.hi_plane
+                                          ? fmt::format("((hb & {}) ? scnn_wrow + 256 : scnn_wrow)[{}]", mask, code)
+                                          : fmt::format("scnn_wrow[{}]", code);
+            term(fmt::format("(scnn_idx_t)(i + {}u)", j), codes.weight_neg ? fmt::format("(sb & {})", mask) : "0",
+                 wbyte);
+        }
+    };
+    if (in >= 8) {
+        w.line("uint8_t g;");
+        CodeWriter::Block lg(w, fmt::format("for (g = 0; g < {}u; ++g) {{", in / 8));
+        group(8);
+        w.line("wp += 8;");
+        w.line("i = (scnn_idx_t)(i + 8u);");
+        if (codes.weight_neg) w.line("++sp;");
+        if (codes.hi_plane) w.line("++hp;");
+    }
+    if (in % 8) {
+        CodeWriter::Block lt(w, "{");
+        group(in % 8);
+    }
+    out(false);
+}
+
+// The loops over the outputs of a stage and their (input, weight) terms: calls out(start) before and after
+// the terms of each output, which are emitted by term(input_expr, sign_expr, weight_byte_expr).
+template <class Term, class Out>
+void emit_output_loops(Context& cx, int k, const Codes& codes, Term term, Out out) {
+    const bool signs = codes.weight_neg;
     // the sign of weight wi from the bit table (conv, affine)
     const auto sign_of = [&](const std::string& wi) {
         return signs ? fmt::format("(uint8_t)((SCNN_RD_U8(&scnn_s{}_sg[({}) >> 3]) >> (({}) & 7u)) & 1u)", k, wi, wi)
@@ -233,19 +269,7 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
     const auto& s = cx.plan.stages[std::size_t(k)];
     auto& w = cx.w;
     if (s.kind == ir::StageKind::dense) {
-        // the running weight index wi and, with negative weights, a running sign byte and mask
-        CodeWriter::Block lo(w, fmt::format("for (o = 0; o < {}u; ++o) {{", s.out.size()));
-        w.line("scnn_idx_t i;");
-        out(true);
-        w.linef("scnn_idx_t wi = (scnn_idx_t)(o * {}u);", s.in.size());
-        if (signs) w.linef("uint8_t sb = SCNN_RD_U8(&scnn_s{}_sg[wi >> 3]), m = (uint8_t)(1u << (wi & 7u));", k);
-        {
-            CodeWriter::Block li(w, fmt::format("for (i = 0; i < {}u; ++i) {{", s.in.size()));
-            term("i", "wi", signs ? "(uint8_t)(sb & m)" : "0");
-            if (signs) w.linef("m = (uint8_t)(m << 1); if (!m) {{ m = 1; sb = SCNN_RD_U8(&scnn_s{}_sg[(scnn_idx_t)(wi + 1u) >> 3]); }}", k);
-            w.line("++wi;");
-        }
-        out(false);
+        emit_dense_loop(cx, k, codes, term, out);
     } else if (s.kind == ir::StageKind::affine) {
         const std::int64_t plane = std::int64_t{s.in.h} * s.in.w;
         w.line("uint16_t c;");
@@ -254,7 +278,7 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
         CodeWriter::Block lc(w, fmt::format("for (c = 0; c < {}u; ++c) {{", s.out.c));
         CodeWriter::Block lp(w, fmt::format("for (p = 0; p < {}u; ++p, ++o) {{", plane));
         out(true);
-        term("o", "c", sign_of("c"));
+        term("o", sign_of("c"), fmt::format("scnn_wrow[{}]", code_at(k, codes, "c")));
         out(false);
     } else {
         w.line("int16_t oc, oy, ox, ic, ky, kx;");
@@ -274,7 +298,7 @@ void emit_output_loops(Context& cx, int k, bool signs, Term term, Out out) {
             w.linef("const uint32_t wi = (((uint32_t)oc * {} + (uint32_t)ic) * {} + (uint32_t)ky) * {} + (uint32_t)kx;",
                     s.in.c, s.kh, s.kw);
             term(fmt::format("(scnn_idx_t)(((uint32_t)ic * {} + (uint32_t)iy) * {} + (uint32_t)ix)", s.in.h, s.in.w),
-                 "wi", sign_of("wi"));
+                 sign_of("wi"), fmt::format("scnn_wrow[{}]", code_at(k, codes, "wi")));
         }
         out(false);
     }
@@ -286,9 +310,10 @@ void emit_linear(Context& cx, int k) {
     const auto& s = cx.plan.stages[std::size_t(k)];
     auto& w = cx.w;
     if (cx.bipolar && s.adder == "or") throw Error(fmt::format("stage '{}': the or adder needs split-unipolar", s.name));
-    const Codes codes = make_codes(s);
+    Codes codes = make_codes(s);
     cx.max_codes = std::max<std::int64_t>(cx.max_codes, std::int64_t(codes.magnitudes.size()));
     const bool mux = s.adder == "mux";
+    if (s.kind == ir::StageKind::dense && !mux) codes.row = s.in.size();
     const int planes = s.adder == "apc" ? bits_for(per_channel(s) + 1) : 1;
     cx.planes_max = std::max(cx.planes_max, planes);
     const bool in_signed = source_signed(cx, k);
@@ -297,8 +322,11 @@ void emit_linear(Context& cx, int k) {
     emit_readers(cx, k);
     emit_state(cx, k, planes);
     emit_linear_tables(cx, k, codes);
-    if (!mux) emit_term_fn(cx, k, in_signed, s.adder);
-    emit_out_fn(cx, k, planes);
+    if (!mux) {
+        emit_add_fns(cx, k, planes, s.adder);
+        emit_term_fn(cx, k, in_signed);
+    }
+    emit_linear_out_fn(cx, k, planes);
     if (mux) emit_mux_tables(cx, k);
     w.linef("static void scnn_stage{}(uint8_t n)", k);
     CodeWriter::Block fn(w, "{");
@@ -306,28 +334,32 @@ void emit_linear(Context& cx, int k) {
     if (!mux) w.linef("uint8_t P[{0}], N[{0}];", planes);
     w.linef("scnn_s{}_rows();", k);
     if (mux) emit_mux_select(cx, k);
-    const std::string rdw = rd_of(codes.bytes, false);
+    const std::string rdb = rd_of(codes.bytes, false);
     const auto channel = [&]() -> std::string {
         return s.kind == ir::StageKind::dense ? "o" : s.kind == ir::StageKind::affine ? "c" : "oc";
     };
     if (!mux) {
         emit_output_loops(
-            cx, k, codes.weight_neg,
-            [&](const std::string& in, const std::string& wi, const std::string& neg) {
-                w.linef("SCNN_S{0}_TERM(scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), ({2}){3}(&scnn_s{0}_w[{4}]), {5});", k,
-                        in, codes.type, rdw, wi, neg);
+            cx, k, codes,
+            [&](const std::string& in, const std::string& neg, const std::string& wbyte) {
+                w.linef("SCNN_S{0}_TERM(scnn_s{0}_xp({1}), scnn_s{0}_xn({1}), {2}, {3});", k, in, wbyte, neg);
             },
             [&](bool start) {
+                const std::string lows = planes > 1 ? "p0 = 0, p1 = 0, n0 = 0, n1 = 0" : "p0 = 0, n0 = 0";
                 if (start) {
-                    w.linef("uint8_t z; for (z = 0; z < {}u; ++z) {{ P[z] = 0; N[z] = 0; }}", planes);
-                    w.linef("SCNN_S{0}_TERM(0xFFu, 0u, ({1}){2}(&scnn_s{0}_b[{3}]), {4});", k, codes.type, rdw,
-                            channel(), codes.bias_neg ? fmt::format("SCNN_RD_U8(&scnn_s{}_bs[{}])", k, channel()) : "0");
+                    w.linef("uint8_t {};", lows);
+                    if (planes > 2) w.linef("uint8_t z; for (z = 2; z < {}u; ++z) {{ P[z] = 0; N[z] = 0; }}", planes);
+                    w.linef("SCNN_S{0}_TERM(0xFFu, 0u, scnn_wrow[({1}){2}(&scnn_s{0}_b[{3}])], {4});", k, codes.type,
+                            rdb, channel(),
+                            codes.bias_neg ? fmt::format("SCNN_RD_U8(&scnn_s{}_bs[{}])", k, channel()) : "0");
                 } else {
+                    w.linef("P[0] = p0; N[0] = n0;{}", planes > 1 ? " P[1] = p1; N[1] = n1;" : "");
                     w.linef("scnn_s{}_out(o, (uint16_t)({}), P, N, n);", k, channel());
                 }
             });
     } else {
-        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.weight_neg, codes.bias_neg});
+        emit_mux_outputs(cx, k, MuxCodes{codes.type, codes.bytes, codes.weight_neg, codes.bias_neg,
+                                         [&](const std::string& wi) { return code_at(k, codes, wi); }});
     }
 }
 

@@ -106,7 +106,7 @@ void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes) {
                 w.linef("const scnn_idx_t j = {};", input_expr);
                 w.linef("const int8_t x = (int8_t)(((scnn_s{0}_xp(j) >> b) & 1u) - ((scnn_s{0}_xn(j) >> b) & 1u));", k);
                 w.linef("const uint32_t wi = {};", widx);
-                w.linef("const {} c = ({}){}(&scnn_s{}_w[wi]);", codes.type, codes.type, rd, k);
+                w.linef("const {} c = {};", codes.type, codes.code_at("wi"));
                 w.line("const uint8_t wb = (uint8_t)((scnn_wrow[c] >> b) & 1u);");
                 w.line(product("x", "wi"));
             }
@@ -155,7 +155,7 @@ void emit_mux_outputs(Context& cx, int k, const MuxCodes& codes) {
                         s.in.h, s.in.w);
                 w.linef("const int8_t x = (int8_t)(((scnn_s{0}_xp(j) >> b) & 1u) - ((scnn_s{0}_xn(j) >> b) & 1u));", k);
                 w.linef("const uint32_t wi = (uint32_t)oc * {}u + sl;", per);
-                w.linef("const {} c = ({}){}(&scnn_s{}_w[wi]);", codes.type, codes.type, rd, k);
+                w.linef("const {} c = {};", codes.type, codes.code_at("wi"));
                 w.line("const uint8_t wb = (uint8_t)((scnn_wrow[c] >> b) & 1u);");
                 w.line(product("x", "wi"));
             }

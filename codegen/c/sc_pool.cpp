@@ -42,7 +42,8 @@ void emit_window(Context& cx, int k, Cell cell) {
     CodeWriter::Block l2(w, fmt::format("for (kx = 0; kx < {}; ++kx) {{", s.pool_kw));
     w.linef("const int16_t ix = (int16_t)(ox * {} - {} + kx);", s.pool_sw, s.pool_pad_left);
     w.linef("if (ix < 0 || ix >= {}) continue;", s.in.w);
-    cell(fmt::format("(scnn_idx_t)(((uint32_t)c * {} + (uint32_t)iy) * {} + (uint32_t)ix)", s.in.h, s.in.w));
+    // scnn_idx_t holds every input index (the emitter sizes it), so 16-bit arithmetic suffices where it is 16-bit
+    cell(fmt::format("(scnn_idx_t)(((scnn_idx_t)c * {}u + (scnn_idx_t)iy) * {}u + (scnn_idx_t)ix)", s.in.h, s.in.w));
 }
 
 void emit_avg(Context& cx, int k) {
@@ -74,13 +75,28 @@ void emit_avg(Context& cx, int k) {
     });
     if (s.count_include_pad) w.linef("cells = {};", area);
     else w.line("if (cells == 0) cells = 1;");
+    if (!cx.bipolar) {  // an empty window at rest stays at rest (a = 0, y = 0): fmnist's background
+        std::string any = "P[0]";
+        for (int b = 1; b < planes; ++b) any += fmt::format(" | P[{}]", b);
+        if (in_signed)
+            for (int b = 0; b < planes; ++b) any += fmt::format(" | N[{}]", b);
+        w.linef("if (a == 0 && !({})) {{ scnn_s{}_pos[o] = 0;{} continue; }}", any, k,
+                cx.out_signed[std::size_t(k)] ? fmt::format(" scnn_s{}_neg[o] = 0;", k) : "");
+    }
     {
+    // the window sums of the 8 lanes, transposed out of the planes at once (≤ 8 planes), else lane by lane
+    std::string lane = fmt::format("scnn_lane16(P, {0}, m)", planes), nlane = fmt::format("scnn_lane16(N, {0}, m)", planes);
+    if (planes <= 8) {
+        w.linef("uint8_t lp[8]{};", in_signed ? ", ln[8]" : "");
+        w.linef("scnn_lanes8(P, {}, lp);", planes);
+        if (in_signed) w.linef("scnn_lanes8(N, {}, ln);", planes);
+        lane = "lp[b]";
+        nlane = "ln[b]";
+    }
     CodeWriter::Block lb(w, "for (b = 0; b < n; ++b, m = (uint8_t)(m << 1)) {");
-    if (cx.bipolar) w.line("const int8_t y = a >= 0 ? 1 : -1;");
-    else w.line("const int8_t y = 2 * a >= cells ? 1 : (2 * a < -cells ? -1 : 0);");
-    w.line("if (y > 0) pos |= m; else if (y < 0) neg |= m;");
-    w.linef("a = (int16_t)(a + scnn_lane16(P, {0}, m){1} - cells * y);", planes,
-            in_signed ? fmt::format(" - scnn_lane16(N, {}, m)", planes) : "");
+    if (cx.bipolar) w.line("if (a >= 0) { pos |= m; a = (int16_t)(a - cells); } else { neg |= m; a = (int16_t)(a + cells); }");
+    else w.line("if (2 * a >= cells) { pos |= m; a = (int16_t)(a - cells); } else if (2 * a < -cells) { neg |= m; a = (int16_t)(a + cells); }");
+    w.linef("a = (int16_t)(a + {}{});", lane, in_signed ? " - " + nlane : "");
     }
     w.linef("scnn_s{}_acc[o] = ({})a;", k, c_int_type(-bound, bound));
     w.linef("scnn_s{}_pos[o] = pos;", k);

@@ -53,15 +53,21 @@ SCNN_INLINE int16_t scnn_lane16(const uint8_t *c, uint8_t planes, uint8_t m)
  * 8 planes; 16-bit lanes for at most 16 planes. */
 SCNN_INLINE void scnn_lanes8(const uint8_t *c, uint8_t planes, uint8_t *lanes)
 {
-    uint8_t b;
-    for (b = 0; b < 8; ++b) lanes[b] = 0;
+    /* the 8 lanes in locals (registers on AVR), one shift-and-insert each per plane */
+    uint8_t l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0;
     while (planes) {
-        uint8_t x = c[--planes];
-        for (b = 0; b < 8; ++b) {
-            lanes[b] = (uint8_t)((lanes[b] << 1) | (x & 1u));
-            x >>= 1;
-        }
+        const uint8_t x = c[--planes];
+        l0 = (uint8_t)((l0 << 1) | (x & 1u));
+        l1 = (uint8_t)((l1 << 1) | ((x >> 1) & 1u));
+        l2 = (uint8_t)((l2 << 1) | ((x >> 2) & 1u));
+        l3 = (uint8_t)((l3 << 1) | ((x >> 3) & 1u));
+        l4 = (uint8_t)((l4 << 1) | ((x >> 4) & 1u));
+        l5 = (uint8_t)((l5 << 1) | ((x >> 5) & 1u));
+        l6 = (uint8_t)((l6 << 1) | ((x >> 6) & 1u));
+        l7 = (uint8_t)((l7 << 1) | ((x >> 7) & 1u));
     }
+    lanes[0] = l0; lanes[1] = l1; lanes[2] = l2; lanes[3] = l3;
+    lanes[4] = l4; lanes[5] = l5; lanes[6] = l6; lanes[7] = l7;
 }
 
 SCNN_INLINE void scnn_lanes16(const uint8_t *c, uint8_t planes, uint16_t *lanes)

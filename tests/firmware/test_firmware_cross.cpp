@@ -39,7 +39,15 @@ TEST_CASE("golden cases on the ATmega328P in simavr", "[cross][avr]") { golden_o
 
 TEST_CASE("golden cases on the Cortex-M3 in QEMU", "[cross][cortex-m]") { golden_on("cortex-m"); }
 
-TEST_CASE("fmnist_tiny on the AVR and the Cortex-M3: 0 mismatches on 24 test images", "[cross]") {
+TEST_CASE("the trace build on the ATmega328P follows reference_run cycle by cycle on the golden cases", "[cross][avr]") {
+    for (const auto& path : test::golden_files()) {
+        const auto c = load(path);
+        INFO(path);
+        REQUIRE(codegen::c::first_trace_difference(c.plan, c.images[0], "scnn test", "avr") == "");
+    }
+}
+
+TEST_CASE("fmnist_tiny (9-bit weight codes) on the AVR and the Cortex-M3: 0 mismatches on 24 test images", "[cross]") {
     for (const char* target : {"avr", "cortex-m"}) {
         const auto r = scnn_cmd(std::string("run-c -m fmnist_tiny -L 64 -n 24 --json --target ") + target);
         INFO(r.err);

@@ -2,6 +2,8 @@
 // encoding, adder, neuron mapping, generator kind, odd lengths and early exit (docs/SEMANTICS.md §9).
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "engine/ir/error.hpp"
 #include "engine/sim/simulate.hpp"
 #include "tests/firmware/firmware_util.hpp"
@@ -123,4 +125,74 @@ TEST_CASE("the fit check names what does not fit the ATmega328P and by how much"
     REQUIRE_NOTHROW(codegen::c::check_fit(code, codegen::c::target_spec("cortex-m"), "big"));
     REQUIRE_THROWS_WITH(codegen::c::check_fit(code, codegen::c::target_spec("avr"), "big"),
                         Catch::Contains("big does not fit the ATmega328P: flash needs") && Catch::Contains("B over"));
+}
+
+namespace {
+
+std::int64_t distinct_magnitudes(const ir::PlanStage& s) {
+    std::set<std::int64_t> all;
+    for (auto t : s.weights) all.insert(t < 0 ? -std::int64_t{t} : t);
+    for (auto t : s.bias) all.insert(t < 0 ? -std::int64_t{t} : t);
+    return std::int64_t(all.size());
+}
+
+// the C declaration of stage k's weight-code table, e.g. "static const uint8_t SCNN_FLASH scnn_s0_w["
+std::string weight_table(int k, const char* type) {
+    return std::string("static const ") + type + " SCNN_FLASH scnn_s" + std::to_string(k) + "_w[";
+}
+
+}  // namespace
+
+TEST_CASE("host firmware equals the simulator with 9-bit weight codes (257..512 distinct magnitudes)", "[firmware]") {
+    struct Case {
+        const char* encoding;
+        const char* adder;
+        bool conv;
+    };
+    for (const Case c : {Case{"split-unipolar", "apc", false}, Case{"bipolar", "apc", false},
+                         Case{"split-unipolar", "mux", false}, Case{"split-unipolar", "apc", true}}) {
+        test::RandomWeights fill(21);
+        const auto net =
+            c.conv ? test::sequential("wide", ir::Shape{6, 6, 6},
+                                      {ir::Conv2d{6, 12, 3, 3, 1, 1, 1, 1, 1, 1, fill(648), fill(12)}, ir::Relu{},
+                                       ir::Reshape{ir::Shape{432, 1, 1}}, ir::Dense{432, 3, fill(1296), fill(3)}},
+                                      "wide")
+                   : test::sequential("wide", ir::Shape{40, 1, 1},
+                                      {ir::Dense{40, 30, fill(1200), fill(30)}, ir::Relu{},
+                                       ir::Dense{30, 4, fill(120), fill(4)}},
+                                      "wide");
+        compile::CompileOptions o;
+        o.length = 40;
+        o.width = "9";  // thresholds 0..512: up to 513 distinct magnitudes
+        o.encoding = c.encoding;
+        o.adder = c.adder;
+        const auto plan = test::compile_random(net, o);
+        INFO(c.encoding << " " << c.adder << (c.conv ? " conv" : " dense"));
+        const auto codes = distinct_magnitudes(plan.stages[0]);
+        INFO("stage 0 has " << codes << " distinct magnitudes");
+        REQUIRE(codes > 256);
+        REQUIRE(codes <= 512);
+        // the code table stays one byte per weight, with bit 8 in a bit plane
+        const auto code = codegen::c::emit_sc_model(plan, "x");
+        const std::string& src = code.files[1].text;
+        REQUIRE(src.find(weight_table(0, "uint8_t")) != std::string::npos);
+        REQUIRE(src.find("scnn_s0_wh[") != std::string::npos);
+        require_equal(plan, 3);
+    }
+}
+
+TEST_CASE("host firmware equals the simulator with 16-bit weight codes (more than 512 distinct magnitudes)", "[firmware]") {
+    test::RandomWeights fill(22);
+    const auto net = test::sequential("wider", ir::Shape{60, 1, 1},
+                                      {ir::Dense{60, 40, fill(2400), fill(40)}, ir::Relu{},
+                                       ir::Dense{40, 4, fill(160), fill(4)}},
+                                      "wider");
+    compile::CompileOptions o;
+    o.length = 24;
+    o.width = "11";
+    const auto plan = test::compile_random(net, o);
+    REQUIRE(distinct_magnitudes(plan.stages[0]) > 512);
+    const auto code = codegen::c::emit_sc_model(plan, "x");
+    REQUIRE(code.files[1].text.find(weight_table(0, "uint16_t")) != std::string::npos);
+    require_equal(plan, 2);
 }

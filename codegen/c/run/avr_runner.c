@@ -3,6 +3,8 @@
  * "stack BYTES" (RAMEND - lowest stack pointer seen). The protocol is in firmware/avr/scnn_main.c.
  *
  * usage: scnn-avr-run FIRMWARE.elf IMAGES.bin COUNT INPUT_SIZE CLASSES MARGIN CYCLE_LIMIT
+ * With the environment variable SCNN_AVR_TRACE set to a file, the bytes a trace build sends (GPIOR1 = byte,
+ * then GPIOR0 = 4; firmware/avr/scnn_trace.c) are written there.
  * Exit: 0 ok; 2 bad arguments or files; 3 the firmware crashed, ran past CYCLE_LIMIT cycles in one image,
  * or stopped before answering every image. */
 #include <stdint.h>
@@ -23,6 +25,7 @@ struct run {
     uint16_t block;        /* address of scnn_io in data space */
     uint64_t start;        /* cycle counter at "start" */
     int in_image;
+    FILE *trace;           /* trace bytes (GPIOR0 = 4), or 0 */
 };
 
 static void put32(avr_t *avr, uint16_t at, uint32_t v)
@@ -57,6 +60,8 @@ static void on_gpior(avr_t *avr, avr_io_addr_t addr, uint8_t v, void *param)
         } else {
             avr->data[b] = 0;
         }
+    } else if (v == 4) {
+        if (r->trace) fputc(avr->data[GPIOR1_ADDR], r->trace);
     } else if (v == 2) {
         r->start = avr->cycle;
         r->in_image = 1;
@@ -81,11 +86,16 @@ int main(int argc, char **argv)
     uint64_t limit;
     uint16_t min_sp = RAMEND;
     int state = cpu_Running;
+    const char *trace = getenv("SCNN_AVR_TRACE");
     if (argc != 8) {
         fprintf(stderr, "usage: scnn-avr-run FIRMWARE.elf IMAGES.bin COUNT INPUT_SIZE CLASSES MARGIN CYCLE_LIMIT\n");
         return 2;
     }
     memset(&r, 0, sizeof r);
+    if (trace && *trace && !(r.trace = fopen(trace, "wb"))) {
+        fprintf(stderr, "scnn-avr-run: cannot write %s\n", trace);
+        return 2;
+    }
     r.count = atol(argv[3]);
     r.input_size = atol(argv[4]);
     r.classes = atol(argv[5]);
@@ -133,5 +143,6 @@ int main(int argc, char **argv)
         return 3;
     }
     free(r.images);
+    if (r.trace) fclose(r.trace);
     return 0;
 }

@@ -102,7 +102,7 @@ RunCReport run_c_sc(const ir::ScPlan& plan, const io::Dataset& data, const RunCO
     if (o.target.name == "avr") r.ms_per_inference = r.cycles_per_inference / 16000.0;
     r.build_dir = scratch.keep ? scratch.path.string() : "";
     if (o.trace && r.first_mismatch_image >= 0)
-        r.trace = first_trace_difference(plan, data.image(r.first_mismatch_image), o.command);
+        r.trace = first_trace_difference(plan, data.image(r.first_mismatch_image), o.command, o.target.name);
     return r;
 }
 

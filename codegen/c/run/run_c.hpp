@@ -53,10 +53,11 @@ RunCReport run_c_int8(const int8::QuantizedNetwork& qnet, const io::Dataset& dat
 std::vector<GeneratedFile> emit_int8_model(const int8::QuantizedNetwork& qnet, const std::string& command,
                                            const TargetSpec& target, const std::string& model_name);
 
-/// The first stage and cycle where the C of `plan` (a host build with -DSCNN_TRACE) differs from
-/// sim::reference_run's per-cycle trace on one image; "" when none does.
+/// The first stage and cycle where the C of `plan` differs from sim::reference_run's per-cycle trace on one
+/// image; "" when none does. target "avr": the trace build runs on the ATmega328P in simavr; otherwise a host
+/// build with -DSCNN_TRACE.
 std::string first_trace_difference(const ir::ScPlan& plan, std::span<const std::uint8_t> pixels,
-                                   const std::string& command);
+                                   const std::string& command, const std::string& target = "host");
 
 /// One image's output from the target: prediction, SC cycles, machine cycles, outputs.
 struct TargetImage {
