@@ -74,7 +74,8 @@ void report(const AreaOptions& o, const std::string& model, const std::optional<
         return;
     }
     fmt::print("model    {}\nliberty  {}\n", model, liberty);
-    if (q && o.macs == 0 && sc) fmt::print("int8     P = {} MAC lanes: cycles per inference closest to SC's\n", q->macs);
+    if (q && o.macs == 0 && sc)
+        fmt::print("int8     P = {} MAC lanes: cycles per inference closest to SC's\n", q->macs);
     fmt::print("\n{:<18} {:>9} {:>10} {:>14} {:>8} {:>10} {:>16} {:>9}\n", "design", "cells", "flip-flops", "area um^2",
                "delay ns", "cycles", "area x cycles", "synth s");
     if (sc) print_row(*sc);
@@ -159,8 +160,9 @@ void add_area_command(CLI::App& app) {
     cmd->add_option("--timeout", o->timeout, "Seconds allowed for each yosys run")
         ->check(CLI::Range(1.0, 1e6))
         ->capture_default_str();
-    cmd->add_option("--verilog", o->verilog,
-                    "Synthesize these Verilog files (or every .v of one folder, yosys working in it) instead, with --top")
+    cmd->add_option(
+           "--verilog", o->verilog,
+           "Synthesize these Verilog files (or every .v of one folder, yosys working in it) instead, with --top")
         ->check(CLI::ExistingPath);
     cmd->add_option("--top", o->top, "--verilog: the top module");
     cmd->add_flag("--json", o->json, "Print JSON instead of a table");

@@ -1,6 +1,5 @@
 // `scnn area` and `scnn compare --hw`: bad input is one line on stderr and exit status 2, before any synthesis.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 

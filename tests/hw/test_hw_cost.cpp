@@ -2,7 +2,6 @@
 // gates, no ROM read at a computed address) with F·L + 1 cycles per inference, and the equal-throughput
 // int8 design is the one with the closest cycles (the int8 synthesis itself is tested in test_synth_area).
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 
 #include "codegen/verilog/int8_rtl_plan.hpp"
