@@ -1,6 +1,6 @@
 // scnn area — hardware cost of the SC design of a model against its int8 baseline at equal throughput:
 // both synthesized with yosys on one liberty (cells, flip-flops, area, ABC's delay), with clock cycles per
-// inference and area × cycles (cli/hw_cost.hpp).
+// inference and area × cycles (codegen/verilog/run/hw_cost.hpp does the work; this file parses and prints).
 #include <fmt/core.h>
 
 #include <memory>
@@ -19,6 +19,8 @@
 namespace scnn::cli {
 
 namespace {
+
+using codegen::verilog::HwCost;
 
 struct AreaOptions {
     std::string model = "fmnist_tiny";
@@ -72,7 +74,8 @@ void report(const AreaOptions& o, const std::string& model, const std::optional<
         return;
     }
     fmt::print("model    {}\nliberty  {}\n", model, liberty);
-    if (q && o.macs == 0 && sc) fmt::print("int8     P = {} MAC lanes: cycles per inference closest to SC's\n", q->macs);
+    if (q && o.macs == 0 && sc)
+        fmt::print("int8     P = {} MAC lanes: cycles per inference closest to SC's\n", q->macs);
     fmt::print("\n{:<18} {:>9} {:>10} {:>14} {:>8} {:>10} {:>16} {:>9}\n", "design", "cells", "flip-flops", "area um^2",
                "delay ns", "cycles", "area x cycles", "synth s");
     if (sc) print_row(*sc);
@@ -124,18 +127,14 @@ void run(const AreaOptions& o) {
         if (model_path.empty()) model_path = resolve_model(plan->model);
     }
     const ir::Network net = io::import_onnx(model_path);
-    if (!plan && (want_sc || (o.macs == 0 && have_sc_rtl()))) plan = compile_with(net, o.sc, o.data, model_path);
-    if (want_sc && !have_sc_rtl()) throw Error("the SC side needs the SC Verilog emitter, which this scnn lacks; use --only int8");
+    if (!plan && (want_sc || o.macs == 0)) plan = compile_with(net, o.sc, o.data, model_path);
+    namespace v = codegen::verilog;
     std::optional<HwCost> sc, q;
-    if (want_sc) sc = sc_cost(*plan, o.fold, synth);
+    if (want_sc) sc = v::sc_cost(*plan, o.fold, synth);
     if (want_int8) {
         const auto qnet = quantize_for_hw(net, o.data);
-        int macs = o.macs;
-        if (macs == 0) {
-            if (!have_sc_rtl()) throw Error("--macs is needed: without the SC Verilog emitter there is no SC cycle count");
-            macs = macs_for_cycles(qnet, sc ? sc->cycles : sc_cycles(*plan, o.fold));
-        }
-        q = int8_cost(qnet, macs, synth);
+        const int macs = o.macs != 0 ? o.macs : v::macs_for_cycles(qnet, sc ? sc->cycles : v::sc_cycles(*plan, o.fold));
+        q = v::int8_cost(qnet, macs, synth);
     }
     report(o, model_path, sc, q, synth.liberty.string());
 }
@@ -161,8 +160,9 @@ void add_area_command(CLI::App& app) {
     cmd->add_option("--timeout", o->timeout, "Seconds allowed for each yosys run")
         ->check(CLI::Range(1.0, 1e6))
         ->capture_default_str();
-    cmd->add_option("--verilog", o->verilog,
-                    "Synthesize these Verilog files (or every .v of one folder, yosys working in it) instead, with --top")
+    cmd->add_option(
+           "--verilog", o->verilog,
+           "Synthesize these Verilog files (or every .v of one folder, yosys working in it) instead, with --top")
         ->check(CLI::ExistingPath);
     cmd->add_option("--top", o->top, "--verilog: the top module");
     cmd->add_flag("--json", o->json, "Print JSON instead of a table");

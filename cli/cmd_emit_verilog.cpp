@@ -4,9 +4,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/hw_cost.hpp"
 #include "cli/sc_eval.hpp"
 #include "codegen/verilog/sc_emitter.hpp"
 #include "engine/io/onnx_import.hpp"
+#include "engine/ir/error.hpp"
 #include "engine/io/plan_json.hpp"
 
 namespace scnn::cli {
@@ -21,6 +23,8 @@ struct EmitVerilogOptions {
     int fold = 1;
     ScOptions sc;
     std::string command;
+    std::string mode = "sc";
+    int macs = 16;
 };
 
 void run_emit_verilog(const EmitVerilogOptions& o) {
@@ -51,11 +55,20 @@ void add_emit_verilog_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--out,-o", o->out, "Folder to write (replaced only if it is a previous scnn output)")->required();
     add_sc_options(cmd, o->sc);
-    cmd->callback([o, cmd] {
+    auto* macs = cmd->add_option("--macs", o->macs, "int8: multiply-accumulate lanes P")->capture_default_str();
+    cmd->add_option("--mode", o->mode, "sc: the SC design; int8: the int8 baseline (docs/HARDWARE_COST.md)")
+        ->check(CLI::IsMember({"sc", "int8"}))
+        ->capture_default_str();
+    cmd->callback([o, cmd, macs] {
         o->command = "scnn emit-verilog";
         for (auto* opt : cmd->get_options())
             if (opt->count() > 0 && opt->get_name() != "--help")
                 o->command += fmt::format(" {} {}", opt->get_name(), opt->as<std::string>());
+        if (o->mode == "int8") {
+            reject_options_outside(*cmd, {"--model", "--data", "--out", "--macs", "--mode"});
+            return emit_int8_verilog_cli(o->model, o->data, o->macs, o->out, o->command);
+        }
+        if (macs->count() > 0) throw Error("--macs applies to --mode int8 (the int8 baseline's MAC lanes)");
         run_emit_verilog(*o);
     });
 }

@@ -9,9 +9,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/hw_cost.hpp"
 #include "cli/sc_eval.hpp"
 #include "codegen/verilog/run/rtl_runner.hpp"
 #include "engine/io/onnx_import.hpp"
+#include "engine/ir/error.hpp"
 #include "engine/io/plan_json.hpp"
 
 namespace scnn::cli {
@@ -26,6 +28,8 @@ struct RunRtlOptions {
     bool json = false;
     codegen::verilog::RtlRunOptions rtl;
     ScOptions sc;
+    std::string mode = "sc";
+    int macs = 16;
 };
 
 void print_table(const codegen::verilog::RtlRunResult& r, const RunRtlOptions& o, const std::string& model) {
@@ -116,7 +120,17 @@ void add_run_rtl_command(CLI::App& app) {
     cmd->add_option("--jobs,-j", o->rtl.jobs, "Parallel compiles of the Verilator build")->capture_default_str();
     cmd->add_flag("--json", o->json, "JSON instead of the table");
     add_sc_options(cmd, o->sc);
-    cmd->callback([o] {
+    auto* macs = cmd->add_option("--macs", o->macs, "int8: multiply-accumulate lanes P")->capture_default_str();
+    cmd->add_option("--mode", o->mode, "sc: the SC design; int8: the int8 baseline (docs/HARDWARE_COST.md)")
+        ->check(CLI::IsMember({"sc", "int8"}))
+        ->capture_default_str();
+    cmd->callback([o, cmd, macs] {
+        if (o->mode == "int8") {
+            reject_options_outside(*cmd, {"--model", "--data", "--limit", "--cache-dir", "--json", "--macs", "--mode"});
+            return run_int8_rtl_cli({.model = o->model, .data = o->data, .cache_dir = o->rtl.cache_dir,
+                                     .limit = o->limit, .macs = o->macs, .json = o->json});
+        }
+        if (macs->count() > 0) throw Error("--macs applies to --mode int8 (the int8 baseline's MAC lanes)");
         o->rtl.command = "scnn run-rtl";
         run(*o);
     });

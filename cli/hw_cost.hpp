@@ -1,68 +1,45 @@
-// Hardware cost of one design, shared by `scnn area` and `scnn compare --hw`: emit the Verilog into a
-// temporary folder, synthesize it with yosys on a liberty (codegen/verilog/run/synth_area.hpp), and pair
-// the figures with the clock cycles per inference.
+// The CLI side of hardware cost (codegen/verilog/run/hw_cost.hpp does the work): the calibration `scnn area`,
+// `scnn compare --hw` and the int8 modes of `scnn emit-verilog` / `scnn run-rtl` share, and their printing.
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
-#include "codegen/verilog/run/synth_area.hpp"
+#include "codegen/verilog/run/hw_cost.hpp"
 #include "engine/int8/quantize.hpp"
 #include "engine/ir/network.hpp"
 #include "engine/ir/sc_plan.hpp"
 
-namespace scnn::cli {
+namespace CLI {
+class App;
+}
 
-struct HwCost {
-    std::string design;       ///< "SC L=256 fold 1", "int8 P=16"
-    codegen::verilog::SynthResult synth;
-    std::int64_t cycles = 0;  ///< clock cycles per inference, start to done
-    int macs = 0;             ///< int8: P
-    [[nodiscard]] double area_cycles() const { return synth.area_um2 * double(cycles); }
-};
+namespace scnn::cli {
 
 /// The int8 network the hardware baseline is built from: `net` calibrated on 1000 images of the default
 /// calibration split of `data` (as `scnn eval --mode int8`).
 int8::QuantizedNetwork quantize_for_hw(const ir::Network& net, const std::string& data);
 
-/// The P in [1, 256] whose int8 design's cycles per inference are closest to `target` (ties: fewer lanes).
-int macs_for_cycles(const int8::QuantizedNetwork& qnet, std::int64_t target);
-
-/// Synthesizes the int8 design with P lanes. Throws scnn::Error.
-HwCost int8_cost(const int8::QuantizedNetwork& qnet, int macs, const codegen::verilog::SynthOptions& synth);
-
-/// Is the SC Verilog emitter built into this binary?
-bool have_sc_rtl();
-
-/// Clock cycles per inference of the SC design of `plan` folded by `fold` (no early exit). Throws scnn::Error
-/// if the SC emitter is not built in.
-std::int64_t sc_cycles(const ir::ScPlan& plan, int fold);
-
-/// Synthesizes the SC design of `plan` folded by `fold`. Throws scnn::Error (also when the SC emitter is not
-/// built in).
-HwCost sc_cost(const ir::ScPlan& plan, int fold, const codegen::verilog::SynthOptions& synth);
-
-}  // namespace scnn::cli
-
-namespace scnn::cli {
-
 struct HwComparison {
-    nlohmann::json json;  ///< {"sc": [{length, fold, area_um2, cycles_per_inference, area_cycles, int8_macs}], "int8": [...]}
-    std::string table;    ///< the same as text
+    nlohmann::json
+        json;  ///< {"sc": [{length, fold, area_um2, cycles_per_inference, area_cycles, int8_macs}], "int8": [...]}
+    std::string table;  ///< the same as text
 };
 
-/// `scnn compare --hw`: synthesizes the SC design of every plan (folded by `fold`) and, beside each, the int8
-/// design whose cycles per inference are closest (each P synthesized once). Throws scnn::Error.
+/// `scnn compare --hw`: codegen::verilog::hw_sweep of the plans, as JSON and a table. Throws scnn::Error.
 HwComparison compare_hw(const std::vector<ir::ScPlan>& plans, const int8::QuantizedNetwork& qnet, int fold,
                         const codegen::verilog::SynthOptions& synth);
 
 /// `scnn emit-verilog --mode int8`: writes the int8 RTL of `model` (quantized as quantize_for_hw) with P =
-/// `macs` lanes into `out`, and prints what it wrote.
+/// `macs` lanes into `out`, and prints what it wrote. Throws scnn::Error (macs outside [1, 256] before any work).
 void emit_int8_verilog_cli(const std::string& model, const std::string& data, int macs, const std::string& out,
                            const std::string& command);
+
+/// `--mode int8` of a command whose other options are for SC: throws scnn::Error naming the first option given
+/// on `cmd`'s command line that is not in `allowed` ("--fold applies to --mode sc, not to --mode int8").
+void reject_options_outside(const CLI::App& cmd, const std::vector<std::string>& allowed);
 
 struct Int8RunCliOptions {
     std::string model, data = "fashion-mnist", cache_dir, command = "scnn run-rtl --mode int8";

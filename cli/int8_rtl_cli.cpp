@@ -2,6 +2,8 @@
 // commands, this file quantizes, calls the int8 emitter or runner, and prints.
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -11,12 +13,23 @@
 #include "codegen/verilog/int8_emit.hpp"
 #include "codegen/verilog/run/int8_verilator.hpp"
 #include "engine/io/onnx_import.hpp"
+#include "engine/ir/error.hpp"
 
 namespace scnn::cli {
+
+void reject_options_outside(const CLI::App& cmd, const std::vector<std::string>& allowed) {
+    for (const auto* opt : cmd.get_options()) {
+        const std::string name = opt->get_name();
+        if (opt->count() == 0 || name == "--help") continue;
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+            throw Error(fmt::format("{} applies to --mode sc, not to --mode int8", name));
+    }
+}
 
 void emit_int8_verilog_cli(const std::string& model, const std::string& data, int macs, const std::string& out,
                            const std::string& command) {
     namespace v = codegen::verilog;
+    v::check_int8_macs(macs);  // before the model is read and quantized
     const std::string path = resolve_model(model);
     const auto qnet = quantize_for_hw(io::import_onnx(path), data);
     const v::Int8Rtl plan = v::plan_int8_rtl(qnet, macs);
@@ -29,6 +42,7 @@ void emit_int8_verilog_cli(const std::string& model, const std::string& data, in
 
 void run_int8_rtl_cli(const Int8RunCliOptions& o) {
     namespace v = codegen::verilog;
+    v::check_int8_macs(o.macs);
     const std::string path = resolve_model(o.model);
     const auto qnet = quantize_for_hw(io::import_onnx(path), o.data);
     const v::Int8Rtl plan = v::plan_int8_rtl(qnet, o.macs);

@@ -14,8 +14,6 @@ namespace scnn::codegen::verilog {
 
 namespace {
 
-constexpr int kMaxMacs = 256;
-
 /// Adds a Dense or Conv2d layer as a Mac step over `taps` inputs per output pixel: weight rows (group-major,
 /// P lanes, zero weights past `out`; row t of a group holds tap t of its P channels) and one channel word per
 /// output channel. A Dense layer is a 1x1 convolution of a 1x1 image with `in` channels.
@@ -135,8 +133,13 @@ int signed_bits(std::int64_t lo, std::int64_t hi) {
     return bits;
 }
 
+void check_int8_macs(int macs) {
+    if (macs < 1 || macs > kInt8MaxMacs)
+        throw Error(fmt::format("--macs must be in [1, {}], got {}", kInt8MaxMacs, macs));
+}
+
 Int8Rtl plan_int8_rtl(const int8::QuantizedNetwork& qnet, int macs) {
-    if (macs < 1 || macs > kMaxMacs) throw Error(fmt::format("--macs must be in [1, {}], got {}", kMaxMacs, macs));
+    check_int8_macs(macs);
     if (qnet.layers.empty()) throw Error("int8 RTL: the network has no layers");
     Int8Rtl r;
     r.macs = macs;

@@ -76,6 +76,12 @@ struct Int8Rtl {
     std::int64_t cycles = 0;  ///< clock cycles from the start pulse to done (see cycles_of)
 };
 
+/// The most MAC lanes a design may have.
+inline constexpr int kInt8MaxMacs = 256;
+
+/// Throws scnn::Error ("--macs must be in [1, 256], got P") unless 1 <= macs <= kInt8MaxMacs.
+void check_int8_macs(int macs);
+
 /// Builds the plan for P = `macs` lanes. Throws scnn::Error for an unsupported layer (naming it and why),
 /// macs outside [1, 256], an empty network, or an output that is not a vector of at most 256 classes.
 Int8Rtl plan_int8_rtl(const int8::QuantizedNetwork& qnet, int macs);
