@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -93,6 +95,20 @@ GoldenCase golden_from_json(const std::string& text) {
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("golden case: ") + e.what());
     }
+}
+
+GoldenCase golden_from_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw Error("cannot read golden case " + path);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return golden_from_json(ss.str());
+}
+
+std::vector<std::uint8_t> all_images(const GoldenCase& c) {
+    std::vector<std::uint8_t> px;
+    for (const auto& im : c.images) px.insert(px.end(), im.begin(), im.end());
+    return px;
 }
 
 std::vector<std::string> golden_files() {

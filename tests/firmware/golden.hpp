@@ -25,6 +25,8 @@ std::vector<GoldenCase> make_golden_cases(const std::string& stamp);
 
 std::string golden_to_json(const GoldenCase& c);
 GoldenCase golden_from_json(const std::string& text);  ///< throws scnn::Error
+GoldenCase golden_from_file(const std::string& path);  ///< a case file of tests/golden; throws scnn::Error
+std::vector<std::uint8_t> all_images(const GoldenCase& c);  ///< the images back to back (N × input size)
 
 /// All *.json files of the source tree's tests/golden/, sorted.
 std::vector<std::string> golden_files();

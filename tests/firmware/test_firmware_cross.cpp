@@ -2,9 +2,6 @@
 // ATmega328P in simavr (scnn-avr-run) and on the Cortex-M3 in QEMU, equal to the host engine.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "tests/firmware/firmware_util.hpp"
 #include "tests/firmware/golden.hpp"
 
@@ -12,20 +9,11 @@ using namespace scnn;
 
 namespace {
 
-test::GoldenCase load(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return test::golden_from_json(ss.str());
-}
-
 void golden_on(const std::string& target) {
     for (const auto& path : test::golden_files()) {
-        const auto c = load(path);
-        std::vector<std::uint8_t> px;
-        for (const auto& im : c.images) px.insert(px.end(), im.begin(), im.end());
+        const auto c = test::golden_from_file(path);
         INFO(target << " " << path);
-        const auto run = test::run_on(target, c.plan, px, std::int64_t(c.images.size()));
+        const auto run = test::run_on(target, c.plan, test::all_images(c), std::int64_t(c.images.size()));
         for (std::size_t i = 0; i < c.images.size(); ++i) REQUIRE(run.images[i].out == c.counts[i]);
         REQUIRE(run.images[0].machine_cycles > 0);
     }
@@ -41,7 +29,7 @@ TEST_CASE("golden cases on the Cortex-M3 in QEMU", "[cross][cortex-m]") { golden
 
 TEST_CASE("the trace build on the ATmega328P follows reference_run cycle by cycle on the golden cases", "[cross][avr]") {
     for (const auto& path : test::golden_files()) {
-        const auto c = load(path);
+        const auto c = test::golden_from_file(path);
         INFO(path);
         REQUIRE(codegen::c::first_trace_difference(c.plan, c.images[0], "scnn test", "avr") == "");
     }

@@ -113,7 +113,7 @@ TEST_CASE("the golden cases through the RTL: counts and the traced stage on ever
           "[rtl][cross][golden]") {
     std::vector<Design> designs;
     for (const auto& path : test::golden_files()) {
-        const auto g = test::golden_from_json(test::slurp(path));
+        const auto g = test::golden_from_file(path);
         std::int64_t widest = 1;
         for (const auto& s : g.plan.stages) widest = std::max(widest, s.out.size());
         // the parallel and the folded form, one per case in turn (one more build per form would double the
