@@ -21,6 +21,7 @@ struct EmitVerilogOptions {
     std::string data = "fashion-mnist";
     std::string out;
     int fold = 1;
+    std::string form = "sim";
     ScOptions sc;
     std::string command;
     std::string mode = "sc";
@@ -35,12 +36,12 @@ void run_emit_verilog(const EmitVerilogOptions& o) {
         const std::string path = resolve_model(o.model);
         plan = compile_with(io::import_onnx(path), o.sc, o.data, path);
     }
-    const auto design = codegen::verilog::emit_sc(plan, {o.fold, o.command});
+    const auto design = codegen::verilog::emit_sc(plan, {o.fold, o.command, codegen::verilog::parse_form(o.form)});
     codegen::verilog::write_design(design, o.out);
     fmt::print("wrote {} ({} files; top module {}, {} design sources in {}/scnn_files.f)\n", o.out,
                design.files.size(), design.top, design.sources.size(), o.out);
-    fmt::print("L = {} SC cycles, fold {}: {} clocks per inference\n", design.length, design.fold,
-               design.clocks_per_inference());
+    fmt::print("L = {} SC cycles, fold {}, {} form: {} clocks per inference\n", design.length, design.fold,
+               codegen::verilog::form_name(design.form), design.clocks_per_inference());
 }
 
 }  // namespace
@@ -52,6 +53,11 @@ void add_emit_verilog_command(CLI::App& app) {
     cmd->add_option("--plan", o->plan, "Compiled SC plan (scnn compile) instead of --model");
     cmd->add_option("--data,-d", o->data, "Dataset whose default calibration split is used")->capture_default_str();
     cmd->add_option("--fold", o->fold, "Clocks per SC cycle: each stage computes its outputs in F groups")
+        ->capture_default_str();
+    cmd->add_option("--form", o->form,
+                    "sim: constants in ROMs, fast in Verilator; synth: constants wired into gates, what scnn area "
+                    "synthesizes (the same circuit bit for bit)")
+        ->check(CLI::IsMember({"sim", "synth"}))
         ->capture_default_str();
     cmd->add_option("--out,-o", o->out, "Folder to write (replaced only if it is a previous scnn output)")->required();
     add_sc_options(cmd, o->sc);

@@ -36,7 +36,7 @@ void print_table(const codegen::verilog::RtlRunResult& r, const RunRtlOptions& o
     fmt::print("model      {}\n", model);
     fmt::print("design     {} ({})\n", r.design_dir,
                r.built ? fmt::format("built in {:.1f} s", r.build_seconds) : std::string("cached build"));
-    fmt::print("simulator  {}, fold {}{}\n", o.rtl.simulator, o.rtl.fold,
+    fmt::print("simulator  {}, fold {}, {} form{}\n", o.rtl.simulator, o.rtl.fold, o.rtl.form,
                o.rtl.early_margin >= 0 ? fmt::format(", early exit margin {}", o.rtl.early_margin) : "");
     fmt::print("images     {}\n", r.images);
     fmt::print("accuracy   {:.2f}%\n", 100.0 * r.accuracy());
@@ -73,6 +73,7 @@ void run(const RunRtlOptions& o) {
         nlohmann::json j{{"model", model},
                          {"simulator", o.rtl.simulator},
                          {"fold", o.rtl.fold},
+                         {"form", o.rtl.form},
                          {"images", r.images},
                          {"accuracy", r.accuracy()},
                          {"mismatches", r.mismatches},
@@ -108,6 +109,10 @@ void add_run_rtl_command(CLI::App& app) {
     cmd->add_option("--data,-d", o->data, "Dataset of the images to run")->capture_default_str();
     cmd->add_option("--limit,-n", o->limit, "Images to run")->capture_default_str()->check(kPositiveCount);
     cmd->add_option("--fold", o->rtl.fold, "Clocks per SC cycle (each stage in F groups)")->capture_default_str();
+    cmd->add_option("--form", o->rtl.form,
+                    "sim: constants in ROMs (fast); synth: wired into gates, the form scnn area synthesizes")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"sim", "synth"}));
     cmd->add_option("--simulator", o->rtl.simulator, "verilator or iverilog")
         ->capture_default_str()
         ->check(CLI::IsMember({"verilator", "iverilog"}));

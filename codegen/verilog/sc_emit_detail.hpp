@@ -22,9 +22,13 @@ struct Ctx {
     const ir::ScPlan& plan;
     int fold;
     bool bipolar;
+    bool gates;  ///< ScForm::synthesis: constants wired into gates instead of ROMs
     std::string command;
     std::vector<EmittedFile>& files;
     std::vector<std::string> modules;  ///< rtl/ primitives the design instantiates
+    /// The input of the stage being emitted may be negative (its neg streams are not all 0): bipolar, or
+    /// after a linear stage with signed_out, through any pooling or gather stages (as engine/sim reads it).
+    bool in_signed = false;
     void use(const std::string& module);
     /// A $readmemh file: one hex word of `width` bits per value, after the stamp.
     void rom(const std::string& name, const std::vector<std::uint64_t>& values, int width);
@@ -68,6 +72,16 @@ int index_width(std::int64_t nop);
 void emit_pe_index(CodeWriter& w, std::int64_t nop, int fold);
 
 StageIo emit_linear(Ctx& ctx, int k);
+
+/// What the synthesis form of a linear stage's PEs needs of its geometry (sc_emit_linear_gates.cpp).
+struct LinearGates {
+    std::int64_t per, g, no;  ///< weight slots per output, PEs, outputs
+    int rw, kw, cnw, dw, sw;  ///< widths: weight generator, k, APC count, Δ, mux select
+    bool with_k;              ///< a delta-sigma stage: per-PE k into pe_k
+    bool neg_zero;            ///< the input's neg streams are all 0 (split-unipolar, unsigned input)
+};
+/// Writes the comparators, per PE the product vectors and the adder into pe_delta[j] (and pe_k[j]).
+void emit_linear_gates(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearGates& shape);
 StageIo emit_max_pool(Ctx& ctx, int k);
 StageIo emit_avg_pool(Ctx& ctx, int k);
 StageIo emit_gather(Ctx& ctx, int k);

@@ -68,11 +68,47 @@ std::int64_t write_roms(Ctx& ctx, int k, const ir::PlanStage& s, LinearShape& L)
         out_rom[std::size_t(o)] = index[mag(b)] | (std::uint64_t(!ctx.bipolar && b < 0) << L.wiw) | (kk << (L.wiw + 1));
     }
     const std::string base = fmt::format("scnn_stage{}", k);
-    ctx.rom(base + "_thr.hex", L.thr, L.rw + 1);
-    ctx.rom(base + "_slot.hex", slot_rom, L.slw);
     L.oww = L.kw + 1 + L.wiw;
-    ctx.rom(base + "_out.hex", out_rom, L.oww);
+    if (!ctx.gates) {  // the synthesis form wires these constants (sc_emit_linear_gates.cpp)
+        ctx.rom(base + "_thr.hex", L.thr, L.rw + 1);
+        ctx.rom(base + "_slot.hex", slot_rom, L.slw);
+        ctx.rom(base + "_out.hex", out_rom, L.oww);
+    }
     return s.adder == "apc" ? most : 1;
+}
+
+// Simulation form: the ROMs, one comparator per distinct threshold (read from thr_rom) and the input bits as
+// arrays indexed by the slot ROM (element ni: a padding cell).
+void write_rom_inputs(CodeWriter& w, const LinearShape& L, const std::string& module) {
+    w.linef("reg [{}:0] thr_rom [0:{}];  // distinct weight thresholds", L.rw, L.thr.size() - 1);
+    w.linef("reg [{}:0] slot_rom [0:{}];  // {{sign, threshold index, input element ({} = padding)}}", L.slw - 1,
+            L.nop * L.per - 1, L.ni);
+    w.linef("reg [{}:0] out_rom [0:{}];  // {{k, bias sign, bias threshold index}}", L.oww - 1, L.nop - 1);
+    {
+        CodeWriter::Block init(w, "initial begin", "end");
+        for (const char* r : {"thr", "slot", "out"}) w.linef("$readmemh(\"{}_{}.hex\", {}_rom);", module, r, r);
+    }
+    w.linef("wire wbit [0:{}];  // weight streams, one per distinct threshold", L.thr.size() - 1);
+    open_gen_for(w, "g_thr", "D", std::int64_t(L.thr.size()));
+    w.linef("scnn_sng_cmp #(.N({})) u_cmp (.r(r_w), .t(thr_rom[D]), .bit_out(wbit[D]));", L.rw);
+    close_gen_for(w, std::int64_t(L.thr.size()));
+    w.linef("wire xp_all [0:{0}];  // the input bits; element {0}: a padding cell (0)", L.ni);
+    w.linef("wire xn_all [0:{}];", L.ni);
+    w.linef("assign xp_all[{}] = 1'b0;", L.ni);
+    w.linef("assign xn_all[{}] = 1'b0;", L.ni);
+    open_gen_for(w, "g_in", "D", L.ni);
+    w.line("assign xp_all[D] = in_pos[D];");
+    w.line("assign xn_all[D] = in_neg[D];");
+    close_gen_for(w, L.ni);
+}
+
+// Synthesis form: every constant wired (sc_emit_linear_gates.cpp).
+void write_gates(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const LinearShape& L) {
+    const bool neg_zero = !ctx.in_signed;
+    const LinearGates shape{L.per, L.g,  L.no, L.rw, L.kw, L.cnw, L.dw, L.sw, !s.final && s.neuron != "fsm",
+                            neg_zero};
+    ctx.use(s.adder == "apc" ? "scnn_apc" : s.adder == "or" ? "scnn_or_adder" : "scnn_mux_adder");
+    emit_linear_gates(ctx, w, s, shape);
 }
 
 // The products and the adder of every PE as one loop over PEs and slots (the rules of scnn_product, scnn_apc,
@@ -145,15 +181,19 @@ void write_pe_body(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const Linear
                 ".count_next(pe_cnt[J]));", L.cw, L.dw);
         return;
     }
-    w.linef("wire [{}:0] ow = out_rom[o];", L.oww - 1);
-    w.linef("wire [{}:0] unused_bias = ow[{}:0];", L.wiw, L.wiw);
+    // k of the output this PE computes: from the output ROM, or wired (synthesis form)
+    const std::string k_now = ctx.gates ? "pe_k[J]" : fmt::format("ow[{}:{}]", L.oww - 1, L.wiw + 1);
+    if (!ctx.gates) {
+        w.linef("wire [{}:0] ow = out_rom[o];", L.oww - 1);
+        w.linef("wire [{}:0] unused_bias = ow[{}:0];", L.wiw, L.wiw);
+    }
     const std::string common = fmt::format(".AW({}), .DW({}), .IW({}), .D({}64'sd{}), .ACC_MIN({}64'sd{}), "
                                            ".ACC_MAX({}64'sd{}), .BIPOLAR({}), .SIGNED_OUT({})",
                                            L.aw, L.dw, L.iw, s.d < 0 ? "-" : "", std::abs(s.d), s.acc_min < 0 ? "-" : "",
                                            std::abs(s.acc_min), s.acc_max < 0 ? "-" : "", std::abs(s.acc_max), B,
                                            s.signed_out ? 1 : 0);
     if (s.neuron == "fsm") {
-        w.linef("wire [{}:0] unused_k = ow[{}:{}];", L.kw - 1, L.oww - 1, L.wiw + 1);
+        if (!ctx.gates) w.linef("wire [{}:0] unused_k = {};", L.kw - 1, k_now);
         emit_pe_register_file(w, ctx.fold, {{"acc", L.aw}});
         w.linef("scnn_fsm_neuron #({}) u_neuron (.acc(acc[ph]), .delta(pe_delta[J]), .acc_next(acc_n), "
                 ".y_pos_next(pe_pos[J]), .y_neg_next(pe_neg[J]));", common);
@@ -161,9 +201,9 @@ void write_pe_body(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const Linear
     } else {
         emit_pe_register_file(w, ctx.fold, {{"acc", L.aw}, {"esum", L.ew}});  // esum: Σ y (bipolar unsigned)
         w.linef("scnn_ds_neuron #({}, .EW({}), .KW({})) u_neuron (.acc(acc[ph]), .e_sum(esum[ph]), .y_pos(y_pos[o]), "
-                ".y_neg(y_neg[o]), .delta(pe_delta[J]), .k(ow[{}:{}]), .acc_next(acc_n), .e_next(esum_n), "
+                ".y_neg(y_neg[o]), .delta(pe_delta[J]), .k({}), .acc_next(acc_n), .e_next(esum_n), "
                 ".y_pos_next(pe_pos[J]), .y_neg_next(pe_neg[J]));",
-                common, L.ew, L.kw, L.oww - 1, L.wiw + 1);
+                common, L.ew, L.kw, k_now);
     }
 }
 
@@ -207,7 +247,8 @@ StageIo emit_linear(Ctx& ctx, int k) {
     io.max_step = write_roms(ctx, k, s, L);
     if (io.uses_select_gen) L.srw = int(ctx.plan.generators[std::size_t(s.select_gen)].width);
     const int phw = phase_width(ctx.fold), F = ctx.fold;
-    for (const char* m : {"scnn_sng_cmp", "scnn_mux_select", "scnn_out_counter", "scnn_ds_neuron", "scnn_fsm_neuron"}) {
+    if (!ctx.gates) ctx.use("scnn_sng_cmp");
+    for (const char* m : {"scnn_mux_select", "scnn_out_counter", "scnn_ds_neuron", "scnn_fsm_neuron"}) {
         const std::string mm = m;
         if ((mm == "scnn_mux_select" && s.adder != "mux") ||
             (mm == "scnn_out_counter" && !s.final) || (mm == "scnn_ds_neuron" && (s.final || s.neuron == "fsm")) ||
@@ -223,29 +264,10 @@ StageIo emit_linear(Ctx& ctx, int k) {
     w.lines(hdr_ports(L, s, phw));
     w.line(");");
     w.indent();
-    w.linef("localparam integer P = {};  // weight slots per output", L.per);
+    if (!ctx.gates) w.linef("localparam integer P = {};  // weight slots per output", L.per);
     w.linef("localparam integer G = {};  // processing elements", L.g);
     w.linef("localparam [{0}:0] GG = G[{0}:0];", index_width(L.nop) - 1);
-    w.linef("reg [{}:0] thr_rom [0:{}];  // distinct weight thresholds", L.rw, L.thr.size() - 1);
-    w.linef("reg [{}:0] slot_rom [0:{}];  // {{sign, threshold index, input element ({} = padding)}}", L.slw - 1,
-            L.nop * L.per - 1, L.ni);
-    w.linef("reg [{}:0] out_rom [0:{}];  // {{k, bias sign, bias threshold index}}", L.oww - 1, L.nop - 1);
-    {
-        CodeWriter::Block init(w, "initial begin", "end");
-        for (const char* r : {"thr", "slot", "out"}) w.linef("$readmemh(\"{}_{}.hex\", {}_rom);", io.module, r, r);
-    }
-    w.linef("wire wbit [0:{}];  // weight streams, one per distinct threshold", L.thr.size() - 1);
-    open_gen_for(w, "g_thr", "D", std::int64_t(L.thr.size()));
-    w.linef("scnn_sng_cmp #(.N({})) u_cmp (.r(r_w), .t(thr_rom[D]), .bit_out(wbit[D]));", L.rw);
-    close_gen_for(w, std::int64_t(L.thr.size()));
-    w.linef("wire xp_all [0:{0}];  // the input bits; element {0}: a padding cell (0)", L.ni);
-    w.linef("wire xn_all [0:{}];", L.ni);
-    w.linef("assign xp_all[{}] = 1'b0;", L.ni);
-    w.linef("assign xn_all[{}] = 1'b0;", L.ni);
-    open_gen_for(w, "g_in", "D", L.ni);
-    w.line("assign xp_all[D] = in_pos[D];");
-    w.line("assign xn_all[D] = in_neg[D];");
-    close_gen_for(w, L.ni);
+    if (!ctx.gates) write_rom_inputs(w, L, io.module);
     if (io.uses_select_gen) {
         const auto& sg = ctx.plan.generators[std::size_t(s.select_gen)];
         L.sw = ubits(std::uint64_t(L.per));
@@ -260,7 +282,8 @@ StageIo emit_linear(Ctx& ctx, int k) {
         w.linef("reg [{0}:0] y_pos, y_neg;  // y(t) of every output, for the whole SC cycle", L.nop - 1);
         w.line("wire [G-1:0] pe_pos, pe_neg;");
     }
-    write_adders(ctx, w, s, L);
+    if (ctx.gates) write_gates(ctx, w, s, L);
+    else write_adders(ctx, w, s, L);
     write_pe(ctx, w, s, L);
     if (s.final) {  // the class counts: a small memory (one entry per class), written in each output's phase
         w.line("integer i;");

@@ -144,6 +144,14 @@ std::string read_text(const std::string& path) {
 
 }  // namespace detail
 
+const char* form_name(ScForm form) { return form == ScForm::synthesis ? "synth" : "sim"; }
+
+ScForm parse_form(const std::string& word) {
+    if (word == "sim") return ScForm::simulation;
+    if (word == "synth") return ScForm::synthesis;
+    throw Error(fmt::format("--form {}: expected sim (ROMs, fast to simulate) or synth (gates, for synthesis)", word));
+}
+
 ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options) {
     using namespace detail;
     ir::validate(plan);
@@ -157,12 +165,15 @@ ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options) {
                                 options.fold, widest, widest));
     ScDesign design;
     design.fold = options.fold;
-    Ctx ctx{plan, options.fold, plan.encoding == "bipolar", options.command, design.files, {}};
+    design.form = options.form;
+    Ctx ctx{plan, options.fold, plan.encoding == "bipolar", options.form == ScForm::synthesis, options.command,
+            design.files, {}};
     for (std::size_t g = 0; g < plan.generators.size(); ++g)
         if (plan.generators[g].kind == "random")
             throw Error(fmt::format("generator {} is 'random' (mt19937, a host reference with no hardware form); "
                                     "compile the plan with --sng sobol, halton, lfsr, lfsr-galois or ramp", g));
     std::vector<StageIo> stages;
+    ctx.in_signed = ctx.bipolar;
     for (std::size_t k = 0; k < plan.stages.size(); ++k) {
         switch (plan.stages[k].kind) {
             case ir::StageKind::max_pool: stages.push_back(emit_max_pool(ctx, int(k))); break;
@@ -170,6 +181,7 @@ ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options) {
             case ir::StageKind::gather: stages.push_back(emit_gather(ctx, int(k))); break;
             default: stages.push_back(emit_linear(ctx, int(k))); break;
         }
+        if (ir::is_linear(plan.stages[k].kind)) ctx.in_signed = ctx.bipolar || plan.stages[k].signed_out;
     }
     emit_top(ctx, stages, design);
     for (const auto& m : ctx.modules) {

@@ -34,10 +34,27 @@
 
 namespace scnn::codegen::verilog {
 
+/// How the linear stages hold their constants (docs/RTL.md "Two forms of one design"). Both forms are the
+/// same circuit cycle for cycle and bit for bit; they differ in what their tools can digest.
+enum class ScForm {
+    /// Per stage, the weight thresholds, slot wiring and k in ROMs ($readmemh) read by one loop over the
+    /// processing elements: compact source, fast to build and run in Verilator.
+    simulation,
+    /// Every constant wired into gates: one comparator per distinct threshold, per PE one vector of its
+    /// nonzero products (a case over the phase when folded) into a scnn_apc tree of that width. What yosys
+    /// synthesizes (`scnn area`); slower to simulate.
+    synthesis,
+};
+
 struct ScEmitOptions {
     int fold = 1;  ///< F ≥ 1: each stage computes its outputs in F groups over F clocks per SC cycle
     std::string command = "scnn emit-verilog";  ///< written into every generated file's stamp
+    ScForm form = ScForm::simulation;
 };
+
+/// "sim" / "synth" (the CLI's --form words) and back; parse throws scnn::Error for another word.
+const char* form_name(ScForm form);
+ScForm parse_form(const std::string& word);
 
 struct EmittedFile {
     std::string path;  ///< relative to the design folder ("scnn_top.v", "tb/scnn_tb.cpp")
@@ -49,6 +66,7 @@ struct ScDesign {
     std::vector<EmittedFile> files;          ///< everything of the folder
     std::vector<std::string> sources;        ///< design .v files in compile order (no test bench)
     int fold = 1;
+    ScForm form = ScForm::simulation;
     std::int64_t length = 0;                 ///< L, SC cycles per inference
     std::int64_t input_size = 0;             ///< pixels
     int classes = 0;

@@ -36,7 +36,7 @@ TEST_CASE("rtl/ generators step exactly as engine/sc's Sng", "[rtl][cross]") {
     }
     const int cycles = 300;
     std::vector<codegen::verilog::EmittedFile> files;
-    codegen::verilog::detail::Ctx ctx{plan, 1, false, "test_rtl_generators", files, {}};
+    codegen::verilog::detail::Ctx ctx{plan, 1, false, false, "test_rtl_generators", files, {}};
     codegen::CodeWriter w;
     w.line("module gen_tb;");
     w.indent();

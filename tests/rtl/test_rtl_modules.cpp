@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <regex>
 
 #include "codegen/verilog/run/rtl_build.hpp"
 #include "tests/rtl/unit_bench.hpp"
@@ -39,11 +40,21 @@ TEST_CASE("every rtl/ module is verilator --lint-only -Wall clean on its own", "
         if (e.path().extension() != ".v") continue;
         ++modules;
         const std::string top = e.path().stem().string();
+        // A module that instantiates no other module, or only itself (scnn_apc's tree), is linted as the only
+        // file, without -y and --top-module: Verilator 5.006 given either reports a recursive top module's
+        // inner nets as undriven, while the same module linted alone, or inside any design, is clean.
+        const std::string text = test::slurp(e.path().string());
+        bool uses_others = false;
+        static const std::regex inst(R"((scnn_\w+)\s+#?\s*\(?)");
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), inst); it != std::sregex_iterator(); ++it)
+            uses_others = uses_others || (*it)[1].str() != top;
         test::TempDir dir;
         const int st = codegen::verilog::run_in(
             dir.path.string(),
-            "verilator --lint-only -Wall -y " + rtl.string() + " --top-module " + top + " " + e.path().string(), 120,
-            dir.file("lint.log"));
+            "verilator --lint-only -Wall " +
+                (uses_others ? "-y " + rtl.string() + " --top-module " + top + " " : std::string()) +
+                e.path().string(),
+            120, dir.file("lint.log"));
         INFO(top << ": " << test::slurp(dir.file("lint.log")));
         CHECK(st == 0);
     }

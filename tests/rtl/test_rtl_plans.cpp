@@ -33,7 +33,7 @@ ir::Network net_of(int kind, std::uint32_t seed) {
 }
 
 codegen::verilog::RtlRunResult run_case(const Case& c, const std::string& cache, const std::string& simulator,
-                                        int images, std::int64_t margin = -1) {
+                                        int images, std::int64_t margin = -1, const std::string& form = "sim") {
     compile::CompileOptions o;
     o.encoding = c.encoding;
     o.adder = c.adder;
@@ -44,6 +44,7 @@ codegen::verilog::RtlRunResult run_case(const Case& c, const std::string& cache,
     const auto plan = test::rtl_plan(net_of(c.net, 7), o);
     codegen::verilog::RtlRunOptions r;
     r.fold = c.fold;
+    r.form = form;
     r.simulator = simulator;
     r.cache_dir = cache;
     r.early_margin = margin;
@@ -51,10 +52,8 @@ codegen::verilog::RtlRunResult run_case(const Case& c, const std::string& cache,
     return codegen::verilog::run_rtl(plan, test::rtl_images(plan, images, 40), r);
 }
 
-}  // namespace
-
-TEST_CASE("SC RTL equals the host simulator on every stage kind and option (iverilog)", "[rtl][cross]") {
-    const Case cases[] = {
+// Every stage kind, encoding, adder, neuron and generator kind, parallel and folded.
+const Case kSweep[] = {
         {"conv, split-unipolar, apc, delta-sigma, sobol", 1, "split-unipolar", "apc", "delta-sigma", "sobol", "8", 100, 1},
         {"conv folded, mux + stanh, lfsr", 1, "split-unipolar", "mux", "stanh", "lfsr", "7", 70, 3},
         {"conv, bipolar, apc + btanh, halton", 1, "bipolar", "apc", "btanh", "halton", "8", 90, 1},
@@ -65,11 +64,13 @@ TEST_CASE("SC RTL equals the host simulator on every stage kind and option (iver
         {"pooled tail (max), ramp, folded", 2, "split-unipolar", "apc", "delta-sigma", "ramp", "8", 60, 4},
         {"pooled tail (average), bipolar", 3, "bipolar", "apc", "delta-sigma", "sobol", "8", 50, 1},
         {"pooled tail (average) folded", 3, "split-unipolar", "apc", "delta-sigma", "lfsr", "10", 66, 2},
-    };
+};
+
+void sweep(const std::string& form) {
     test::TempDir cache;
-    for (const auto& c : cases) {
+    for (const auto& c : kSweep) {
         SECTION(c.what) {
-            const auto r = run_case(c, cache.path.string(), "iverilog", 2);
+            const auto r = run_case(c, cache.path.string(), "iverilog", 2, -1, form);
             INFO(c.what << ": first mismatch image " << r.first_image << " class " << r.first_class << " host "
                         << r.expected << " rtl " << r.got);
             CHECK(r.images == 2);
@@ -78,6 +79,19 @@ TEST_CASE("SC RTL equals the host simulator on every stage kind and option (iver
             CHECK(r.clock_cycles_per_inference == Approx(double(c.fold * c.length + 1)));
         }
     }
+}
+
+}  // namespace
+
+TEST_CASE("SC RTL equals the host simulator on every stage kind and option (iverilog)", "[rtl][cross]") {
+    sweep("sim");
+}
+
+// The synthesis form (constants wired into gates, scnn_apc trees) is what scnn area measures: it must be the
+// same circuit.
+TEST_CASE("SC RTL synthesis form equals the host simulator on every stage kind and option (iverilog)",
+          "[rtl][cross]") {
+    sweep("synth");
 }
 
 TEST_CASE("SC RTL early termination stops where the host simulator stops (iverilog)", "[rtl][cross]") {
@@ -120,15 +134,17 @@ TEST_CASE("emitted designs are verilator --lint-only -Wall clean", "[rtl][cross]
         const auto plan = test::rtl_plan(c.net <= 1 ? test::random_net(5, c.net == 1)
                                                     : test::random_pooled_tail_net(5, false),
                                          o);
-        const auto d = codegen::verilog::emit_sc(plan, {c.fold, "lint"});
-        test::TempDir dir;
-        codegen::verilog::write_design(d, dir.path / "d");
-        std::string srcs;
-        for (const auto& s : d.sources) srcs += " " + s;
-        const int st = codegen::verilog::run_in((dir.path / "d").string(),
-                                                "verilator --lint-only -Wall --top-module scnn_top" + srcs, 300,
-                                                dir.file("lint.log"));
-        INFO(c.what << ": " << test::slurp(dir.file("lint.log")));
-        CHECK(st == 0);
+        for (auto form : {codegen::verilog::ScForm::simulation, codegen::verilog::ScForm::synthesis}) {
+            const auto d = codegen::verilog::emit_sc(plan, {c.fold, "lint", form});
+            test::TempDir dir;
+            codegen::verilog::write_design(d, dir.path / "d");
+            std::string srcs;
+            for (const auto& s : d.sources) srcs += " " + s;
+            const int st = codegen::verilog::run_in((dir.path / "d").string(),
+                                                    "verilator --lint-only -Wall --top-module scnn_top" + srcs, 300,
+                                                    dir.file("lint.log"));
+            INFO(c.what << ", " << codegen::verilog::form_name(form) << " form: " << test::slurp(dir.file("lint.log")));
+            CHECK(st == 0);
+        }
     }
 }

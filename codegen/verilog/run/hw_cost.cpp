@@ -39,6 +39,7 @@ ScDesign sc_design(const ir::ScPlan& plan, int fold) {
     ScEmitOptions o;
     o.fold = fold;
     o.command = "scnn area";
+    o.form = ScForm::synthesis;  // every constant wired: what yosys can digest (the same circuit as --form sim)
     return emit_sc(plan, o);
 }
 

@@ -14,6 +14,7 @@ namespace scnn::codegen::verilog {
 
 struct RtlRunOptions {
     int fold = 1;
+    std::string form = "sim";              ///< "sim" or "synth" (ScForm: the same circuit, two writings)
     std::string simulator = "verilator";  ///< "verilator" or "iverilog"
     std::string vcd;                       ///< waveform of the first image (empty: none)
     std::int64_t early_margin = -1;        ///< ≥ 0: early termination on (§9.8), margin 0 = only the sure rule

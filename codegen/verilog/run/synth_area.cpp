@@ -72,13 +72,17 @@ std::set<std::string> liberty_sequential_cells(const fs::path& liberty) {
 }
 
 SynthResult parse_yosys_log(const std::string& log, const std::string& top, const std::set<std::string>& sequential) {
-    // The last statistics section of the top module (after flattening, the only one).
+    // The last statistics section of the top module; when modules kept their hierarchy (keep_hierarchy, as
+    // scnn_apc does), the "design hierarchy" section after it, which counts every instance of every module.
     const std::string head = fmt::format("=== {} ===", top);
     const auto at = log.rfind(head);
     if (at == std::string::npos) throw Error(fmt::format("yosys printed no statistics for module {}", top));
+    const std::string hier = "=== design hierarchy ===";
+    const auto at_hier = log.find(hier, at);
     SynthResult r;
     r.top = top;
-    std::istringstream in(log.substr(at + head.size()));
+    r.hierarchical = at_hier != std::string::npos;
+    std::istringstream in(r.hierarchical ? log.substr(at_hier + hier.size()) : log.substr(at + head.size()));
     static const std::regex cells(R"(^\s*Number of cells:\s*(\d+))");
     static const std::regex type(R"(^\s{5,}([A-Za-z_][A-Za-z0-9_$.]*)\s+(\d+)\s*$)");
     static const std::regex chip(R"(^\s*Chip area for (?:top )?module '\\?([^']+)':\s*([0-9.eE+-]+))");

@@ -1,5 +1,6 @@
 // scnn::codegen::verilog — area of a Verilog design on a standard-cell library, measured with yosys:
-//   read_verilog (every file the same way); synth -top TOP -flatten; dfflibmap -liberty LIB;
+//   read_verilog (every file the same way); synth -top TOP -flatten (modules marked keep_hierarchy, such
+//   as scnn_apc, stay modules: each distinct one is mapped once and counted per instance); dfflibmap -liberty LIB;
 //   abc -liberty LIB (its default mapping script plus `stime -p`, which reports the logic delay);
 //   opt_clean; stat -liberty LIB
 // Area is the sum of the mapped cells' liberty areas (µm² for the default OSU 0.18 µm library of the Debian
@@ -27,7 +28,9 @@ struct SynthResult {
     std::string top;
     std::int64_t cells = 0, flip_flops = 0;
     double area_um2 = 0;
-    double delay_ps = -1;  ///< ABC's delay; -1 when it printed none
+    double delay_ps = -1;  ///< ABC's delay; -1 when it printed none. With kept hierarchy: the largest of the
+                           ///< separately mapped modules (paths across a module boundary are not summed)
+    bool hierarchical = false;  ///< some modules kept their hierarchy; the figures count every instance
     double seconds = 0;    ///< wall time of the yosys run
     std::map<std::string, std::int64_t> cell_types;  ///< mapped cell -> count
 };
