@@ -45,7 +45,9 @@ nlohmann::json side_json(const HwCost& c) {
                         {"area_um2", c.synth.area_um2},
                         {"cycles_per_inference", c.cycles},
                         {"area_cycles", c.area_cycles()},
-                        {"synthesis_seconds", c.synth.seconds}};
+                        {"synthesis_seconds", c.synth.seconds},
+                        // modules kept apart (scnn_apc): counted per instance; the delay is the slowest module's
+                        {"hierarchical", c.synth.hierarchical}};
     j["delay_ps"] = c.synth.delay_ps >= 0 ? nlohmann::json(c.synth.delay_ps) : nlohmann::json();
     return j;
 }
@@ -85,6 +87,9 @@ void report(const AreaOptions& o, const std::string& model, const std::optional<
                    sc->synth.area_um2 / q->synth.area_um2, "", double(sc->cycles) / double(q->cycles),
                    sc->area_cycles() / q->area_cycles());
     }
+    if ((sc && sc->synth.hierarchical) || (q && q->synth.hierarchical))
+        fmt::print("\nscnn_apc counters kept as modules: counted once per instance; the delay is the slowest module's "
+                   "(docs/HARDWARE_COST.md)\n");
 }
 
 /// --verilog FILE... --top T: one module of the user's, synthesized by the same flow.

@@ -4,8 +4,10 @@
 // scnn_mux_adder) and the neuron step (scnn_ds_neuron / scnn_fsm_neuron) or the class count
 // (scnn_out_counter). Neuron state lives in memories of n entries (register files), the outputs y(t) in a
 // register that changes only at the end of the SC cycle, so that every phase reads the same y(t).
-// Constants are ROMs ($readmemh): the distinct weight thresholds (one comparator each), per (o, slot) the
-// input element, weight-threshold index and sign, per o the bias and k.
+// Simulation form (ScForm::simulation): constants are ROMs ($readmemh): the distinct weight thresholds (one
+// comparator each), per (o, slot) the input element, weight-threshold index and sign, per o the bias and k.
+// Synthesis form (ScForm::synthesis): the same circuit with the products, adders and k wired as constants
+// (sc_emit_linear_gates.cpp); the neurons, register files and commit below are shared by both.
 #include <fmt/core.h>
 
 #include <algorithm>

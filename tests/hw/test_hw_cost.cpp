@@ -31,6 +31,7 @@ TEST_CASE("sc_cost synthesizes the SC design of a small plan, folded, with F*L +
     CHECK(c.cycles == sc_cycles(plan, 2));
     CHECK(c.synth.area_um2 > 0);
     CHECK(c.synth.flip_flops > 0);
+    CHECK(c.synth.hierarchical);  // the synthesis form: its scnn_apc trees are mapped once per width
     CHECK(c.macs == 0);
     CHECK(c.area_cycles() == Approx(c.synth.area_um2 * double(c.cycles)));
 }

@@ -56,6 +56,31 @@ TEST_CASE("synthesis of one MAC lane on OSU 0.18", "[hw][synth]") {
     fs::remove(wrapper);
 }
 
+TEST_CASE("a module that keeps its hierarchy (scnn_apc) is counted once per instance", "[hw][synth]") {
+    const fs::path apc = fs::path(SCNN_SOURCE_DIR) / "rtl/scnn_apc.v";
+    const fs::path two = temp_file("apc_two.v",
+                                   "module apc_two (input [39:0] a, input [39:0] b, output [5:0] ca, output [5:0] cb);\n"
+                                   "  scnn_apc #(.N(40), .CW(6)) u_a (.in(a), .count(ca));\n"
+                                   "  scnn_apc #(.N(40), .CW(6)) u_b (.in(b), .count(cb));\n"
+                                   "endmodule\n");
+    const fs::path one = temp_file("apc_one.v",
+                                   "module apc_one (input [39:0] a, output [5:0] ca);\n"
+                                   "  scnn_apc #(.N(40), .CW(6)) u_a (.in(a), .count(ca));\n"
+                                   "endmodule\n");
+    const SynthResult r2 = synthesize({apc, two}, "apc_two", SynthOptions{});
+    const SynthResult r1 = synthesize({apc, one}, "apc_one", SynthOptions{});
+    CHECK(r1.hierarchical);
+    CHECK(r2.hierarchical);
+    CHECK(r1.area_um2 > 0);
+    CHECK(r2.area_um2 == Approx(2 * r1.area_um2).epsilon(1e-9));  // the design hierarchy's total, not the top's own
+    CHECK(r2.cells == 2 * r1.cells);
+    // The tree costs about N - log2(N) full adders; a full adder is a handful of gates. A chain of CW-bit
+    // adders, one per input (the counter's old form), is several times more.
+    CHECK(r1.cells < 8 * 40);
+    fs::remove(two);
+    fs::remove(one);
+}
+
 TEST_CASE("synthesis errors are one line", "[hw][synth]") {
     const fs::path ok = fs::path(SCNN_SOURCE_DIR) / "rtl/int8/scnn_int8_mac.v";
     SynthOptions missing;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <regex>
 
 #include "codegen/common/code_writer.hpp"
 #include "codegen/verilog/sc_emitter.hpp"
@@ -78,4 +79,41 @@ TEST_CASE("write_design writes the whole folder or nothing", "[rtl]") {
     std::ofstream(user / "mine.v") << "module mine; endmodule\n";
     CHECK_THROWS_AS(codegen::verilog::write_design(d, user), Error);
     CHECK(std::filesystem::exists(user / "mine.v"));
+}
+
+TEST_CASE("the synthesis form wires the linear stages' constants and leaves out products that are always 0",
+          "[rtl]") {
+    compile::CompileOptions o;
+    o.length = 64;
+    const auto plan = test::rtl_plan(test::random_net(3, false), o);  // dense, split-unipolar, unsigned pixels
+    const auto sim = emit_sc(plan, {1, "x", codegen::verilog::ScForm::simulation});
+    const auto gates = emit_sc(plan, {1, "x", codegen::verilog::ScForm::synthesis});
+    CHECK(gates.form == codegen::verilog::ScForm::synthesis);
+    const auto has = [](const codegen::verilog::ScDesign& d, const std::string& path) {
+        return std::any_of(d.files.begin(), d.files.end(), [&](const auto& f) { return f.path == path; });
+    };
+    const auto text = [](const codegen::verilog::ScDesign& d, const std::string& path) {
+        for (const auto& f : d.files)
+            if (f.path == path) return f.content;
+        return std::string();
+    };
+    std::size_t k = 0;  // the first linear stage: its input is the pixels (unsigned)
+    while (!ir::is_linear(plan.stages[k].kind)) ++k;
+    CHECK(has(sim, "scnn_stage" + std::to_string(k) + "_slot.hex"));
+    CHECK_FALSE(has(gates, "scnn_stage" + std::to_string(k) + "_slot.hex"));
+    CHECK(has(gates, "scnn_apc.v"));
+    const std::string s0 = text(gates, "scnn_stage" + std::to_string(k) + ".v");
+    CHECK(s0.find("$readmemh") == std::string::npos);
+    CHECK(s0.find("in_neg[") == std::string::npos);  // the pixels are never negative: no neg products
+    // per PE, the two counters together take at most one product per weight slot and the bias
+    const auto& st = plan.stages[k];
+    const std::int64_t per = st.in.size();
+    static const std::regex pe(R"(// PE (\d+): (\d+) product\(s\) into the positive count, (\d+) into the negative)");
+    int pes = 0;
+    for (auto it = std::sregex_iterator(s0.begin(), s0.end(), pe); it != std::sregex_iterator(); ++it, ++pes)
+        CHECK(std::stoll((*it)[2]) + std::stoll((*it)[3]) <= per + 1);
+    CHECK(pes == std::int64_t(st.out.size()));
+    CHECK_THROWS_WITH(codegen::verilog::parse_form("gates"), Catch::Contains("expected sim") && Catch::Contains("synth"));
+    CHECK(codegen::verilog::parse_form(codegen::verilog::form_name(codegen::verilog::ScForm::synthesis)) ==
+          codegen::verilog::ScForm::synthesis);
 }
