@@ -135,12 +135,18 @@ void run(const AreaOptions& o) {
     if (!plan && (want_sc || o.macs == 0)) plan = compile_with(net, o.sc, o.data, model_path);
     namespace v = codegen::verilog;
     std::optional<HwCost> sc, q;
-    if (want_sc) sc = v::sc_cost(*plan, o.fold, synth);
+    Progress bar("yosys designs", std::int64_t{want_sc} + std::int64_t{want_int8});  // minutes per design
+    if (want_sc) {
+        sc = v::sc_cost(*plan, o.fold, synth);
+        bar.advance();
+    }
     if (want_int8) {
         const auto qnet = quantize_for_hw(net, o.data);
         const int macs = o.macs != 0 ? o.macs : v::macs_for_cycles(qnet, sc ? sc->cycles : v::sc_cycles(*plan, o.fold));
         q = v::int8_cost(qnet, macs, synth);
+        bar.advance();
     }
+    bar.finish();
     report(o, model_path, sc, q, synth.liberty.string());
 }
 

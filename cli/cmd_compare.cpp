@@ -89,6 +89,42 @@ std::string gnuplot_script(const std::string& dir, const std::string& title, dou
         dir, title, 100.0 * f, 100.0 * q, early);
 }
 
+/// --hw: one row per synthesized design (SC per length, int8 per P) with its accuracy, for compare_hw.png.
+std::string hw_csv(const nlohmann::json& hw, const std::vector<ScRow>& rows, double q) {
+    std::string s = "design,label,accuracy,area_um2,cycles_per_inference,area_cycles_mm2\n";
+    for (const auto& r : hw["sc"]) {
+        const auto L = r["length"].get<std::int64_t>();
+        double acc = 0;
+        for (const auto& row : rows)
+            if (row.length == L) acc = row.r.accuracy();
+        s += fmt::format("sc,L={} F={},{:.6f},{:.1f},{},{:.6f}\n", L, r["fold"].get<int>(), acc,
+                         r["area_um2"].get<double>(), r["cycles_per_inference"].get<std::int64_t>(),
+                         r["area_cycles"].get<double>() / 1e6);
+    }
+    for (const auto& r : hw["int8"]) {
+        s += fmt::format("int8,P={},{:.6f},{:.1f},{},{:.6f}\n", r["macs"].get<int>(), q, r["area_um2"].get<double>(),
+                         r["cycles_per_inference"].get<std::int64_t>(), r["area_cycles"].get<double>() / 1e6);
+    }
+    return s;
+}
+
+/// Accuracy against area x cycles (log scale), SC and int8 designs labelled.
+std::string hw_gnuplot(const std::string& dir, const std::string& title) {
+    return fmt::format(
+        "set terminal pngcairo size 900,600 noenhanced\n"
+        "set output '{0}/compare_hw.png'\n"
+        "set title '{1}: accuracy against hardware cost'\n"
+        "set xlabel 'area x clock cycles per inference (mm^2 x cycles, log scale)'\nset ylabel 'accuracy (%)'\n"
+        "set logscale x\nset grid\nset key bottom right\nset offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1\n"
+        "set datafile separator ','\n"
+        "plot '{0}/compare_hw.csv' every ::1 using (strcol(1) eq 'sc' ? $6 : 1/0):($3*100) with points pt 7 ps 1.5 "
+        "title 'SC', \\\n"
+        "     '{0}/compare_hw.csv' every ::1 using (strcol(1) eq 'int8' ? $6 : 1/0):($3*100) with points pt 5 ps 1.5 "
+        "title 'int8', \\\n"
+        "     '{0}/compare_hw.csv' every ::1 using 6:($3*100):2 with labels offset 0,1 notitle\n",
+        dir, title);
+}
+
 std::vector<EarlyTradeoff> tradeoffs(const std::vector<ScRow>& rows) {
     std::vector<EarlyTradeoff> t;
     for (const auto& r : rows) t.push_back({r.length, r.r.accuracy(), r.early});
@@ -223,16 +259,22 @@ void run_compare(const CompareOptions& o) {
             write_file_atomic(o.out + "/compare_early.csv", early_csv(tradeoffs(rows)));
             write_file_atomic(o.out + "/compare_early.gp", early_gnuplot(o.out, title, fl.accuracy(), tradeoffs(rows)));
         }
+        if (o.hw) {
+            write_file_atomic(o.out + "/compare_hw.csv", hw_csv(hw.json, rows, q.accuracy()));
+            write_file_atomic(o.out + "/compare_hw.gp", hw_gnuplot(o.out, title));
+        }
         run_gnuplot(o.out, "compare");
         if (!o.early_exit.empty()) run_gnuplot(o.out, "compare_early");
+        if (o.hw) run_gnuplot(o.out, "compare_hw");
     }
     if (o.json) {
         fmt::print("{}\n", j.dump());
     } else {
         fmt::print("{}", table);
         if (!o.out.empty()) {
-            fmt::print("\nwrote {0}/compare.{{txt,json,csv,png}}{1}\n", o.out,
-                       o.early_exit.empty() ? "" : fmt::format(" and {}/compare_early.{{csv,png}}", o.out));
+            fmt::print("\nwrote {0}/compare.{{txt,json,csv,png}}{1}{2}\n", o.out,
+                       o.early_exit.empty() ? "" : fmt::format(" and {}/compare_early.{{csv,png}}", o.out),
+                       o.hw ? fmt::format(" and {}/compare_hw.{{csv,png}}", o.out) : "");
         }
     }
 }

@@ -55,7 +55,7 @@ void add_emit_verilog_command(CLI::App& app) {
     cmd->add_option("--fold", o->fold, "Clocks per SC cycle: each stage computes its outputs in F groups")
         ->capture_default_str();
     cmd->add_option("--form", o->form,
-                    "sim: constants in ROMs, fast in Verilator; synth: constants wired into gates, what scnn area "
+                    "sim: constants in ROMs, quick to build in Verilator; synth: constants wired into gates, what scnn area "
                     "synthesizes (the same circuit bit for bit)")
         ->check(CLI::IsMember({"sim", "synth"}))
         ->capture_default_str();

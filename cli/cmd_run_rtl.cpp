@@ -110,7 +110,7 @@ void add_run_rtl_command(CLI::App& app) {
     cmd->add_option("--limit,-n", o->limit, "Images to run")->capture_default_str()->check(kPositiveCount);
     cmd->add_option("--fold", o->rtl.fold, "Clocks per SC cycle (each stage in F groups)")->capture_default_str();
     cmd->add_option("--form", o->rtl.form,
-                    "sim: constants in ROMs (fast); synth: wired into gates, the form scnn area synthesizes")
+                    "sim: constants in ROMs (quick build); synth: wired into gates, the form scnn area synthesizes")
         ->capture_default_str()
         ->check(CLI::IsMember({"sim", "synth"}));
     cmd->add_option("--simulator", o->rtl.simulator, "verilator or iverilog")

@@ -149,7 +149,7 @@ const char* form_name(ScForm form) { return form == ScForm::synthesis ? "synth" 
 ScForm parse_form(const std::string& word) {
     if (word == "sim") return ScForm::simulation;
     if (word == "synth") return ScForm::synthesis;
-    throw Error(fmt::format("--form {}: expected sim (ROMs, fast to simulate) or synth (gates, for synthesis)", word));
+    throw Error(fmt::format("--form {}: expected sim (constants in ROMs) or synth (constants wired into gates, for synthesis)", word));
 }
 
 ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options) {
