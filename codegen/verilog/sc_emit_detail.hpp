@@ -67,6 +67,9 @@ void emit_commit(CodeWriter& w, std::int64_t nop, std::int64_t g, int fold, bool
 /// Inside a PE: a register file of `fold` entries per (name, width), read at [ph] and written from <name>_n
 /// in the PE's phase, cleared by clr.
 void emit_pe_register_file(CodeWriter& w, int fold, const std::vector<std::pair<std::string, int>>& regs);
+/// The input bits as arrays xp_all / xn_all [0:ni] read at a ROM-given element; element ni (`extra`, e.g. a
+/// padding cell) is 0.
+void emit_input_arrays(CodeWriter& w, std::int64_t ni, const std::string& extra);
 /// Bits of an output index 0 .. nop-1.
 int index_width(std::int64_t nop);
 void emit_pe_index(CodeWriter& w, std::int64_t nop, int fold);

@@ -94,14 +94,7 @@ void write_rom_inputs(CodeWriter& w, const LinearShape& L, const std::string& mo
     open_gen_for(w, "g_thr", "D", std::int64_t(L.thr.size()));
     w.linef("scnn_sng_cmp #(.N({})) u_cmp (.r(r_w), .t(thr_rom[D]), .bit_out(wbit[D]));", L.rw);
     close_gen_for(w, std::int64_t(L.thr.size()));
-    w.linef("wire xp_all [0:{0}];  // the input bits; element {0}: a padding cell (0)", L.ni);
-    w.linef("wire xn_all [0:{}];", L.ni);
-    w.linef("assign xp_all[{}] = 1'b0;", L.ni);
-    w.linef("assign xn_all[{}] = 1'b0;", L.ni);
-    open_gen_for(w, "g_in", "D", L.ni);
-    w.line("assign xp_all[D] = in_pos[D];");
-    w.line("assign xn_all[D] = in_neg[D];");
-    close_gen_for(w, L.ni);
+    emit_input_arrays(w, L.ni, "a padding cell");
 }
 
 // Synthesis form: every constant wired (sc_emit_linear_gates.cpp).

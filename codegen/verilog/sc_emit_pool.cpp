@@ -197,14 +197,7 @@ StageIo emit_avg_pool(Ctx& ctx, int k) {
     ctx.rom(io.module + "_div.hex", drom, nvw);
     w.linef("reg [{}:0] div_rom [0:{}];  // divisor n of every output", nvw - 1, p.nop - 1);
     w.linef("initial $readmemh(\"{}_div.hex\", div_rom);", io.module);
-    w.linef("wire xp_all [0:{0}];  // the input bits; element {0}: outside the input (0)", p.ni);
-    w.linef("wire xn_all [0:{}];", p.ni);
-    w.linef("assign xp_all[{0}] = 1'b0;", p.ni);
-    w.linef("assign xn_all[{0}] = 1'b0;", p.ni);
-    open_gen_for(w, "g_in", "I", p.ni);
-    w.line("assign xp_all[I] = in_pos[I];");
-    w.line("assign xn_all[I] = in_neg[I];");
-    close_gen_for(w, p.ni);
+    emit_input_arrays(w, p.ni, "outside the input");
     {
         open_gen_for(w, "g_pe", "J", p.g);
         emit_pe_index(w, p.nop, ctx.fold);

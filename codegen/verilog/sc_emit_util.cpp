@@ -43,6 +43,17 @@ void close_gen_for(CodeWriter& w, std::int64_t n) {
     for (int k = n <= 512 ? 1 : 3; k > 0; --k) w.close("end");
 }
 
+void emit_input_arrays(CodeWriter& w, std::int64_t ni, const std::string& extra) {
+    w.linef("wire xp_all [0:{0}];  // the input bits; element {0}: {1} (0)", ni, extra);
+    w.linef("wire xn_all [0:{}];", ni);
+    w.linef("assign xp_all[{}] = 1'b0;", ni);
+    w.linef("assign xn_all[{}] = 1'b0;", ni);
+    open_gen_for(w, "g_in", "D", ni);
+    w.line("assign xp_all[D] = in_pos[D];");
+    w.line("assign xn_all[D] = in_neg[D];");
+    close_gen_for(w, ni);
+}
+
 int phase_width(int fold) { return ubits(std::uint64_t(std::max(1, fold - 1))); }
 
 void Ctx::use(const std::string& module) {
