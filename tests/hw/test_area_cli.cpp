@@ -33,7 +33,7 @@ TEST_CASE("scnn area rejects bad input in one line", "[hw][cli]") {
     check_one_line_error(run_scnn("compare --hw --hw-fold 0"), "--hw-fold");
 }
 
-TEST_CASE("run-rtl and emit-verilog in int8 mode reject bad input in one line, before any work", "[hw][cli]") {
+TEST_CASE("run-rtl and emit-verilog reject bad --mode, --macs and --form input in one line, before any work", "[hw][cli]") {
     scnn::test::TempDir t;
     const std::string out = t.file("rtl");
     check_one_line_error(run_scnn("run-rtl --mode int8 --macs 0 -n 1"), "--macs must be in [1, 256], got 0");
@@ -44,6 +44,9 @@ TEST_CASE("run-rtl and emit-verilog in int8 mode reject bad input in one line, b
     check_one_line_error(run_scnn("emit-verilog --macs 8 -o " + out), "--macs applies to --mode int8");
     check_one_line_error(run_scnn("run-rtl --macs 8 -n 1"), "--macs applies to --mode int8");
     check_one_line_error(run_scnn("run-rtl --mode int4 -n 1"), "--mode");
+    check_one_line_error(run_scnn("run-rtl --form gates -n 1"), "--form");
+    check_one_line_error(run_scnn("emit-verilog --form gates -o " + out), "--form");
+    check_one_line_error(run_scnn("run-rtl --mode int8 --form synth -n 1"), "--form applies to --mode sc");
     CHECK_FALSE(std::filesystem::exists(out));
 }
 
