@@ -30,13 +30,14 @@ struct RunRtlOptions {
     ScOptions sc;
     std::string mode = "sc";
     int macs = 16;
+    std::string form = "sim";  ///< --form, parsed into rtl.form
 };
 
 void print_table(const codegen::verilog::RtlRunResult& r, const RunRtlOptions& o, const std::string& model) {
     fmt::print("model      {}\n", model);
     fmt::print("design     {} ({})\n", r.design_dir,
                r.built ? fmt::format("built in {:.1f} s", r.build_seconds) : std::string("cached build"));
-    fmt::print("simulator  {}, fold {}, {} form{}\n", o.rtl.simulator, o.rtl.fold, o.rtl.form,
+    fmt::print("simulator  {}, fold {}, {} form{}\n", o.rtl.simulator, o.rtl.fold, codegen::verilog::form_name(o.rtl.form),
                o.rtl.early_margin >= 0 ? fmt::format(", early exit margin {}", o.rtl.early_margin) : "");
     fmt::print("images     {}\n", r.images);
     fmt::print("accuracy   {:.2f}%\n", 100.0 * r.accuracy());
@@ -73,7 +74,7 @@ void run(const RunRtlOptions& o) {
         nlohmann::json j{{"model", model},
                          {"simulator", o.rtl.simulator},
                          {"fold", o.rtl.fold},
-                         {"form", o.rtl.form},
+                         {"form", codegen::verilog::form_name(o.rtl.form)},
                          {"images", r.images},
                          {"accuracy", r.accuracy()},
                          {"mismatches", r.mismatches},
@@ -109,7 +110,7 @@ void add_run_rtl_command(CLI::App& app) {
     cmd->add_option("--data,-d", o->data, "Dataset of the images to run")->capture_default_str();
     cmd->add_option("--limit,-n", o->limit, "Images to run")->capture_default_str()->check(kPositiveCount);
     cmd->add_option("--fold", o->rtl.fold, "Clocks per SC cycle (each stage in F groups)")->capture_default_str();
-    cmd->add_option("--form", o->rtl.form,
+    cmd->add_option("--form", o->form,
                     "sim: constants in ROMs (quick build); synth: wired into gates, the form scnn area synthesizes")
         ->capture_default_str()
         ->check(CLI::IsMember({"sim", "synth"}));
@@ -137,6 +138,7 @@ void add_run_rtl_command(CLI::App& app) {
         }
         if (macs->count() > 0) throw Error("--macs applies to --mode int8 (the int8 baseline's MAC lanes)");
         o->rtl.command = "scnn run-rtl";
+        o->rtl.form = codegen::verilog::parse_form(o->form);
         run(*o);
     });
 }

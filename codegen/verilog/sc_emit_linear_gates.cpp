@@ -11,7 +11,7 @@
 #include <fmt/core.h>
 
 #include <cstdlib>
-#include <map>
+#include <set>
 
 #include "codegen/verilog/sc_emit_detail.hpp"
 
@@ -27,11 +27,11 @@ struct Gates {
     const ir::PlanStage& s;
     const LinearGates& L;
     std::vector<std::int32_t> slots;
-    std::map<std::int64_t, bool> used;  ///< weight threshold magnitudes some product reads
+    std::set<std::int64_t> used;  ///< weight threshold magnitudes some product reads
 
     std::string weight_bit(std::int32_t t) {
         const std::int64_t m = ctx.bipolar ? t : std::abs(t);
-        used[m] = true;
+        used.insert(m);
         return fmt::format("w{}", m);
     }
 
@@ -165,7 +165,7 @@ void emit_linear_gates(Ctx& ctx, CodeWriter& w, const ir::PlanStage& s, const Li
     if (L.with_k) pes.linef("wire [{}:0] pe_k [0:G-1];  // k of the output each PE computes in this phase", L.kw - 1);
     for (std::int64_t j = 0; j < L.g; ++j) write_pe(g, pes, j);
     w.line("// weight streams: one comparator per distinct threshold magnitude the products read");
-    for (const auto& [m, used] : g.used) {
+    for (const std::int64_t m : g.used) {
         if (m == 0) w.line("wire w0 = 1'b0;  // threshold 0: never 1");
         else w.linef("wire w{0} = {{1'b0, r_w}} < {1}'d{0};", m, L.rw + 1);
     }

@@ -163,17 +163,30 @@ ScForm parse_form(const std::string& word) {
     throw Error(fmt::format("--form {}: expected sim (constants in ROMs) or synth (constants wired into gates, for synthesis)", word));
 }
 
-ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options) {
-    using namespace detail;
-    ir::validate(plan);
-    if (options.fold < 1) throw Error(fmt::format("--fold {}: the fold must be at least 1", options.fold));
+namespace {
+
+void check_fold(const ir::ScPlan& plan, int fold) {
+    if (fold < 1) throw Error(fmt::format("--fold {}: the fold must be at least 1", fold));
     std::int64_t widest = 1;
     for (const auto& s : plan.stages)
         if (s.kind != ir::StageKind::gather) widest = std::max(widest, s.out.size());
-    if (options.fold > widest)
+    if (fold > widest)
         throw Error(fmt::format("--fold {}: larger than the widest stage ({} outputs), so some clocks would compute "
                                 "nothing; use a fold between 1 and {}",
-                                options.fold, widest, widest));
+                                fold, widest, widest));
+}
+
+}  // namespace
+
+std::int64_t sc_clocks_per_inference(const ir::ScPlan& plan, int fold) {
+    check_fold(plan, fold);
+    return std::int64_t{fold} * plan.length + 1;
+}
+
+ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options) {
+    using namespace detail;
+    ir::validate(plan);
+    check_fold(plan, options.fold);
     ScDesign design;
     design.fold = options.fold;
     design.form = options.form;

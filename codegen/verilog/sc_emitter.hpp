@@ -82,6 +82,10 @@ struct ScDesign {
 /// width past 64 bits) or a fold that does not make sense (F < 1, or F larger than every stage).
 ScDesign emit_sc(const ir::ScPlan& plan, const ScEmitOptions& options);
 
+/// Clocks per inference of the design emit_sc would build with `fold` (F·L + 1, no early termination),
+/// without building it. Throws scnn::Error for a fold the plan cannot take (as emit_sc does).
+std::int64_t sc_clocks_per_inference(const ir::ScPlan& plan, int fold);
+
 /// Writes the design into `dir` all or nothing (codegen::OutputDir).
 void write_design(const ScDesign& design, const std::filesystem::path& dir);
 

@@ -57,6 +57,11 @@ TEST_CASE("plans and folds the emitter cannot express are one-line errors", "[rt
     const auto plan = conv_plan();
     CHECK_THROWS_WITH(emit_sc(plan, {0, "x"}), Catch::Contains("at least 1"));
     CHECK_THROWS_WITH(emit_sc(plan, {100000, "x"}), Catch::Contains("larger than the widest stage"));
+    // the clock count without emitting: the same checks, F·L + 1
+    CHECK_THROWS_WITH(codegen::verilog::sc_clocks_per_inference(plan, 0), Catch::Contains("at least 1"));
+    CHECK_THROWS_WITH(codegen::verilog::sc_clocks_per_inference(plan, 100000),
+                      Catch::Contains("larger than the widest stage"));
+    CHECK(codegen::verilog::sc_clocks_per_inference(plan, 3) == emit_sc(plan, {3, "x"}).clocks_per_inference());
     const auto random = conv_plan("random");
     CHECK_THROWS_WITH(emit_sc(random, {1, "x"}), Catch::Contains("no hardware form"));
     try {

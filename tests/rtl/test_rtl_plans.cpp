@@ -33,7 +33,8 @@ ir::Network net_of(int kind, std::uint32_t seed) {
 }
 
 codegen::verilog::RtlRunResult run_case(const Case& c, const std::string& cache, const std::string& simulator,
-                                        int images, std::int64_t margin = -1, const std::string& form = "sim") {
+                                        int images, std::int64_t margin = -1,
+                                        codegen::verilog::ScForm form = codegen::verilog::ScForm::simulation) {
     compile::CompileOptions o;
     o.encoding = c.encoding;
     o.adder = c.adder;
@@ -66,7 +67,7 @@ const Case kSweep[] = {
         {"pooled tail (average) folded", 3, "split-unipolar", "apc", "delta-sigma", "lfsr", "10", 66, 2},
 };
 
-void sweep(const std::string& form) {
+void sweep(codegen::verilog::ScForm form) {
     test::TempDir cache;
     for (const auto& c : kSweep) {
         SECTION(c.what) {
@@ -84,14 +85,14 @@ void sweep(const std::string& form) {
 }  // namespace
 
 TEST_CASE("SC RTL equals the host simulator on every stage kind and option (iverilog)", "[rtl][cross]") {
-    sweep("sim");
+    sweep(codegen::verilog::ScForm::simulation);
 }
 
 // The synthesis form (constants wired into gates, scnn_apc trees) is what scnn area measures: it must be the
 // same circuit.
 TEST_CASE("SC RTL synthesis form equals the host simulator on every stage kind and option (iverilog)",
           "[rtl][cross]") {
-    sweep("synth");
+    sweep(codegen::verilog::ScForm::synthesis);
 }
 
 TEST_CASE("SC RTL early termination stops where the host simulator stops (iverilog)", "[rtl][cross]") {

@@ -70,7 +70,7 @@ HwCost int8_cost(const int8::QuantizedNetwork& qnet, int macs, const SynthOption
     return c;
 }
 
-std::int64_t sc_cycles(const ir::ScPlan& plan, int fold) { return sc_design(plan, fold).clocks_per_inference(); }
+std::int64_t sc_cycles(const ir::ScPlan& plan, int fold) { return sc_clocks_per_inference(plan, fold); }
 
 HwCost sc_cost(const ir::ScPlan& plan, int fold, const SynthOptions& synth) {
     const ScDesign design = sc_design(plan, fold);

@@ -113,7 +113,7 @@ RtlRunResult run_rtl(const ir::ScPlan& plan, const io::Dataset& data, const RtlR
         throw Error(fmt::format("the dataset has {} pixels per image, the plan's input has {}",
                                 data.pixels_per_image(), plan.input.size()));
     if (data.count < 1) throw Error("the dataset has no images");
-    const ScDesign design = emit_sc(plan, {o.fold, o.command, parse_form(o.form)});
+    const ScDesign design = emit_sc(plan, {o.fold, o.command, o.form});
     const bool verilator = o.simulator == "verilator";
     const bool want_vcd = !o.vcd.empty();
     if (want_vcd && !verilator) throw Error("--vcd needs --simulator verilator");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "codegen/verilog/sc_emitter.hpp"
 #include "engine/io/dataset.hpp"
 #include "engine/ir/sc_plan.hpp"
 
@@ -14,7 +15,7 @@ namespace scnn::codegen::verilog {
 
 struct RtlRunOptions {
     int fold = 1;
-    std::string form = "sim";              ///< "sim" or "synth" (ScForm: the same circuit, two writings)
+    ScForm form = ScForm::simulation;      ///< the same circuit, two writings (sc_emitter.hpp)
     std::string simulator = "verilator";  ///< "verilator" or "iverilog"
     std::string vcd;                       ///< waveform of the first image (empty: none)
     std::int64_t early_margin = -1;        ///< ≥ 0: early termination on (§9.8), margin 0 = only the sure rule
